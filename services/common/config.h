@@ -1,0 +1,38 @@
+/*
+ * config.h - settings every daemon and tool shares, read from the
+ * environment (the README lists each variable).
+ */
+#ifndef COM_CONFIG_H
+#define COM_CONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+typedef struct com_config {
+	char var_dir[512];          /* ORGA_VAR, absolute; default ./var */
+	char database_url[1024];    /* DATABASE_URL; default: the cluster
+	                               under $ORGA_VAR/pg */
+	char orga_rpc_url[600];     /* ORGA_RPC_URL */
+	char mailer_rpc_url[600];   /* MAILER_RPC_URL */
+	char importer_rpc_url[600]; /* IMPORTER_RPC_URL */
+} com_config;
+
+/*
+ * com_config_load fills cfg from the environment. Defaults put the ipc
+ * sockets under $ORGA_VAR/run/. Returns COM_ETOOLARGE when a value does
+ * not fit.
+ */
+com_err com_config_load(com_config *cfg) COM_MUSTCHECK;
+
+/* com_env_str returns getenv(name) when set and non-empty, else dflt. */
+const char *com_env_str(const char *name, const char *dflt);
+
+/*
+ * com_env_long reads an integer setting within [min, max]; unset means
+ * dflt. Returns COM_EINVAL (and logs the variable) when malformed.
+ */
+com_err com_env_long(const char *name, long dflt, long min, long max,
+    long *out) COM_MUSTCHECK;
+
+#endif

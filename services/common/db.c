@@ -1,0 +1,209 @@
+/* db.c - libpq connection pool and statement helper. */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+struct com_db_pool {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	char *conninfo;
+	int size;
+	PGconn **idle;   /* stack of idle connections (NULL = not opened) */
+	int nidle;
+};
+
+static void
+com_db_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+com_err
+com_db_connect(const char *conninfo, int wait_ms, PGconn **out)
+{
+	int waited = 0;
+	PGconn *conn;
+
+	for (;;) {
+		conn = PQconnectdb(conninfo);
+		if (conn == NULL)
+			return COM_ENOMEM;
+		if (PQstatus(conn) == CONNECTION_OK)
+			break;
+		if (waited >= wait_ms) {
+			com_log_err("db: cannot connect: %s",
+			    PQerrorMessage(conn));
+			PQfinish(conn);
+			return COM_EDB;
+		}
+		PQfinish(conn);
+		com_db_sleep_ms(200);
+		waited += 200;
+	}
+	*out = conn;
+	return COM_OK;
+}
+
+com_err
+com_db_pool_new(const char *conninfo, int size, com_db_pool **out)
+{
+	com_db_pool *pool = calloc(1, sizeof(*pool));
+
+	if (pool == NULL)
+		return COM_ENOMEM;
+	pool->conninfo = strdup(conninfo);
+	pool->idle = calloc((size_t)size, sizeof(PGconn *));
+	if (pool->conninfo == NULL || pool->idle == NULL) {
+		free(pool->conninfo);
+		free(pool->idle);
+		free(pool);
+		return COM_ENOMEM;
+	}
+	pthread_mutex_init(&pool->lock, NULL);
+	pthread_cond_init(&pool->freed, NULL);
+	pool->size = size;
+	pool->nidle = size; /* all slots free, none opened yet */
+	*out = pool;
+	return COM_OK;
+}
+
+void
+com_db_pool_free(com_db_pool *pool)
+{
+	if (pool == NULL)
+		return;
+	for (int i = 0; i < pool->nidle; i++)
+		PQfinish(pool->idle[i]);
+	pthread_cond_destroy(&pool->freed);
+	pthread_mutex_destroy(&pool->lock);
+	free(pool->idle);
+	free(pool->conninfo);
+	free(pool);
+}
+
+com_err
+com_db_pool_acquire(com_db_pool *pool, PGconn **out)
+{
+	PGconn *conn;
+	com_err rv;
+
+	pthread_mutex_lock(&pool->lock);
+	while (pool->nidle == 0)
+		pthread_cond_wait(&pool->freed, &pool->lock);
+	conn = pool->idle[--pool->nidle];
+	pool->idle[pool->nidle] = NULL;
+	pthread_mutex_unlock(&pool->lock);
+
+	if (conn != NULL && PQstatus(conn) != CONNECTION_OK) {
+		PQreset(conn);
+		if (PQstatus(conn) != CONNECTION_OK) {
+			PQfinish(conn);
+			conn = NULL;
+		}
+	}
+	if (conn == NULL) {
+		rv = com_db_connect(pool->conninfo, 2000, &conn);
+		if (rv != COM_OK) {
+			com_db_pool_release(pool, NULL);
+			return rv;
+		}
+	}
+	*out = conn;
+	return COM_OK;
+}
+
+void
+com_db_pool_release(com_db_pool *pool, PGconn *conn)
+{
+	/* A connection left inside a transaction is not reusable as is. */
+	if (conn != NULL && PQtransactionStatus(conn) != PQTRANS_IDLE) {
+		PQfinish(conn);
+		conn = NULL;
+	}
+	pthread_mutex_lock(&pool->lock);
+	pool->idle[pool->nidle++] = conn;
+	pthread_cond_signal(&pool->freed);
+	pthread_mutex_unlock(&pool->lock);
+}
+
+com_err
+com_db_exec(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, PGresult **out)
+{
+	PGresult *res;
+	ExecStatusType st;
+	const char *state;
+	com_err rv;
+
+	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	if (res == NULL) {
+		com_log_err("db: %s", PQerrorMessage(conn));
+		return COM_EDB;
+	}
+	st = PQresultStatus(res);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		if (out != NULL)
+			*out = res;
+		else
+			PQclear(res);
+		return COM_OK;
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "23505") == 0)
+		rv = COM_EEXIST;
+	else if (state != NULL && (strcmp(state, "40001") == 0 ||
+	                              strcmp(state, "40P01") == 0 ||
+	                              strcmp(state, "55P03") == 0))
+		rv = COM_EBUSY;
+	else
+		rv = COM_EDB;
+	if (rv == COM_EDB)
+		com_log_err("db: statement failed (SQLSTATE %s): %s",
+		    state != NULL ? state : "none",
+		    PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) != NULL
+		        ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY)
+		        : PQerrorMessage(conn));
+	PQclear(res);
+	return rv;
+}
+
+com_err
+com_db_begin(PGconn *conn)
+{
+	return com_db_exec(conn, "BEGIN", 0, NULL, NULL);
+}
+
+com_err
+com_db_commit(PGconn *conn)
+{
+	return com_db_exec(conn, "COMMIT", 0, NULL, NULL);
+}
+
+void
+com_db_rollback(PGconn *conn)
+{
+	PGresult *res = PQexec(conn, "ROLLBACK");
+
+	PQclear(res);
+}
+
+bool
+com_db_ping(PGconn *conn)
+{
+	return com_db_exec(conn, "SELECT 1", 0, NULL, NULL) == COM_OK;
+}
+
+const char *
+com_db_value(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return "";
+	return PQgetvalue(res, row, col);
+}

@@ -1,0 +1,62 @@
+/*
+ * db.h - PostgreSQL through libpq: a fixed-size connection pool and one
+ * way to run parameterised statements. Only parameterised SQL: values
+ * never enter the statement text.
+ */
+#ifndef COM_DB_H
+#define COM_DB_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+#include "err.h"
+
+typedef struct com_db_pool com_db_pool;
+
+/*
+ * com_db_connect opens one connection, retrying for up to wait_ms while
+ * the server is starting or away. *out is closed with PQfinish.
+ */
+com_err com_db_connect(const char *conninfo, int wait_ms, PGconn **out)
+    COM_MUSTCHECK;
+
+/*
+ * com_db_pool_new prepares a pool of up to size connections, opened on
+ * first use. Free with com_db_pool_free once no connection is held.
+ */
+com_err com_db_pool_new(const char *conninfo, int size, com_db_pool **out)
+    COM_MUSTCHECK;
+void com_db_pool_free(com_db_pool *pool);
+
+/*
+ * com_db_pool_acquire waits for a free connection, reconnecting it when
+ * the server went away. The caller hands it back with
+ * com_db_pool_release, outside any transaction.
+ */
+com_err com_db_pool_acquire(com_db_pool *pool, PGconn **out) COM_MUSTCHECK;
+void com_db_pool_release(com_db_pool *pool, PGconn *conn);
+
+/*
+ * com_db_exec runs sql with nparams text parameters (NULL entries are SQL
+ * NULL). On COM_OK the caller owns *out (PQclear it); out may be NULL when
+ * the rows are not wanted. Errors map by SQLSTATE: unique violation ->
+ * COM_EEXIST, serialization/deadlock -> COM_EBUSY, lost connection and
+ * others -> COM_EDB; each failure is logged with its SQLSTATE, never with
+ * the parameters.
+ */
+com_err com_db_exec(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, PGresult **out) COM_MUSTCHECK;
+
+/* Transactions: BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
+com_err com_db_begin(PGconn *conn) COM_MUSTCHECK;
+com_err com_db_commit(PGconn *conn) COM_MUSTCHECK;
+void com_db_rollback(PGconn *conn);
+
+/* com_db_ping is true when conn answers a trivial query. */
+bool com_db_ping(PGconn *conn);
+
+/* com_db_value returns row/col as a string, "" when NULL. */
+const char *com_db_value(const PGresult *res, int row, int col);
+
+#endif
