@@ -43,8 +43,8 @@ typedef struct orga_invitation_sent {
 /*
  * orga_invitation_send creates the pending invitation of (org, email), or
  * re-sends the pending one with a new code, and queues its e-mail in the
- * outbox, all in one transaction the function runs itself. email must be
- * normalised. invited_by is 0 for operators. The caller wakes the mailer
+ * outbox. Must run inside the caller's transaction (so a school and its
+ * first invitation commit together). email must be normalised. invited_by is 0 for operators. The caller wakes the mailer
  * (orga_notify_mailer) after COM_OK. COM_ECONFLICT when email already
  * belongs to a member of the school (nothing is sent).
  */

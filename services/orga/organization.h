@@ -57,4 +57,20 @@ com_err orga_org_insert(PGconn *db, const char *uai, const char *name,
 com_err orga_membership_role(PGconn *db, int64_t org_id, int64_t user_id,
     orga_role *out) COM_MUSTCHECK;
 
+typedef struct orga_member {
+	int64_t user_id;
+	char first_name[ORGA_NAME_MAX];
+	char last_name[ORGA_NAME_MAX];
+	char email[COM_EMAIL_MAX + 1];
+	orga_role role;
+	char joined_at[40];      /* ISO 8601 */
+} orga_member;
+
+/*
+ * orga_member_list returns the members of a school sorted by last then
+ * first name, in a malloc'd array (*out, free() it) of *count entries.
+ */
+com_err orga_member_list(PGconn *db, int64_t org_id, orga_member **out,
+    int *count) COM_MUSTCHECK;
+
 #endif

@@ -4,8 +4,8 @@
 
 CREATE TABLE users (
 	id            bigserial PRIMARY KEY,
-	first_name    text NOT NULL,
-	last_name     text NOT NULL,
+	first_name    text NOT NULL CHECK (length(first_name) BETWEEN 1 AND 255),
+	last_name     text NOT NULL CHECK (length(last_name) BETWEEN 1 AND 255),
 	email         text UNIQUE,          -- lower-cased; NULL for students without e-mail
 	password_hash text,                 -- argon2id string; NULL without a password login
 	failed_logins integer NOT NULL DEFAULT 0,

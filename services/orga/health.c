@@ -1,0 +1,53 @@
+/* health.c - is every part of the stack answering? */
+#include "health.h"
+
+#include "importer.pb-c.h"
+#include "log.h"
+#include "mailer.pb-c.h"
+#include "rpc.h"
+
+#define ORGA_HEALTH_TIMEOUT_MS 1000
+
+static bool
+orga_health_ask(const char *url, const ProtobufCMessage *req,
+    const ProtobufCMessageDescriptor *reply_desc)
+{
+	ProtobufCMessage *reply = NULL;
+	com_err rv;
+
+	rv = com_rpc_call_url(url, ORGA_HEALTH_TIMEOUT_MS, req, reply_desc,
+	    &reply);
+	if (rv != COM_OK)
+		return false;
+	protobuf_c_message_free_unpacked(reply, NULL);
+	return true;
+}
+
+void
+orga_health_check(orga_app *app, orga_health *out)
+{
+	Orga__HealthRequest health = ORGA__HEALTH_REQUEST__INIT;
+	Orga__MailerRequest mreq = ORGA__MAILER_REQUEST__INIT;
+	Orga__ImporterRequest ireq = ORGA__IMPORTER_REQUEST__INIT;
+	PGconn *conn;
+
+	out->database = false;
+	if (com_db_pool_acquire(app->db, &conn) == COM_OK) {
+		out->database = com_db_ping(conn);
+		com_db_pool_release(app->db, conn);
+	}
+	mreq.body_case = ORGA__MAILER_REQUEST__BODY_HEALTH;
+	mreq.health = &health;
+	out->mailer = orga_health_ask(app->cfg.mailer_rpc_url, &mreq.base,
+	    &orga__mailer_reply__descriptor);
+	ireq.body_case = ORGA__IMPORTER_REQUEST__BODY_HEALTH;
+	ireq.health = &health;
+	out->importer = orga_health_ask(app->cfg.importer_rpc_url, &ireq.base,
+	    &orga__importer_reply__descriptor);
+}
+
+bool
+orga_health_ok(const orga_health *h)
+{
+	return h->database && h->mailer && h->importer;
+}
