@@ -10,6 +10,8 @@ VARIANT  := $(if $(SANITIZE),san,rel)
 OUT      := $(BUILD)/$(VARIANT)
 GEN      := $(BUILD)/gen
 BINDIR   := $(if $(SANITIZE),$(OUT)/bin,$(BIN))
+# V=1 shows whole command lines.
+Q        := $(if $(V),,@)
 
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes \
             -Wmissing-prototypes -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
@@ -47,31 +49,38 @@ all: $(BINS)
 
 $(GEN)/%.pb-c.c $(GEN)/%.pb-c.h: proto/%.proto
 	@mkdir -p $(GEN)
-	protoc-c --c_out=$(GEN) -Iproto $<
+	@echo "  PROTO   $<"
+	$(Q)protoc-c --c_out=$(GEN) -Iproto $<
 
 $(OUT)/gen/%.o: $(GEN)/%.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -Wpedantic -Wmissing-prototypes,$(CFLAGS)) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(filter-out -Wpedantic -Wmissing-prototypes,$(CFLAGS)) -c -o $@ $<
 
 $(OUT)/%.o: %.c $(PROTO_H)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
 $(OUT)/libcom.a: $(COMMON_OBJ)
-	ar rcs $@ $^
+	$(Q)ar rcs $@ $^
 
 $(BINDIR)/orga: $(call objs,orga) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BINDIR)/mailer: $(call objs,mailer) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BINDIR)/importer: $(call objs,importer) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 $(BINDIR)/orgactl: $(call objs,ctl) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Tests always run on the sanitized build (build/san/).
 san:
@@ -84,7 +93,8 @@ ifeq ($(SANITIZE),1)
 .SECONDEXPANSION:
 $(BUILD)/san/tests/%_test: services/%_test.c $$(filter-out %/main.o,$$(call objs,$$(firstword $$(subst /, ,$$*)))) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 endif
 
 test: san
