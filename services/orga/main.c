@@ -136,7 +136,8 @@ main(void)
 		rv = com_db_pool_new(app.cfg.database_url, (int)pool_size,
 		    &app.db);
 	if (rv == COM_OK)
-		rv = orga_notify_start(app.cfg.mailer_rpc_url, &app.notify);
+		rv = orga_notify_start(app.cfg.mailer_rpc_url,
+		    app.cfg.importer_rpc_url, &app.notify);
 	if (rv == COM_OK)
 		rv = orga_rpc_start(&app, 4, &rpc);
 	if (rv == COM_OK)
