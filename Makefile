@@ -91,7 +91,7 @@ units: $(UNIT_BINS)
 # A unit test links its own module's objects except main.c.
 ifeq ($(SANITIZE),1)
 .SECONDEXPANSION:
-$(BUILD)/san/tests/%_test: services/%_test.c $$(filter-out %/main.o,$$(call objs,$$(firstword $$(subst /, ,$$*)))) $(OUT)/libcom.a
+$(BUILD)/san/tests/%_test: services/%_test.c $$(filter-out $(OUT)/services/$$(firstword $$(subst /, ,$$*))/main.o,$$(call objs,$$(firstword $$(subst /, ,$$*)))) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka

@@ -69,8 +69,14 @@ com_log(com_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
-	/* One fputs per line keeps lines whole across threads. */
+	/* One event, one line: libpq messages end with, or hold, newlines. */
 	len = strlen(line);
+	while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == ' '))
+		line[--len] = '\0';
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)line[i] < 0x20)
+			line[i] = ' ';
+	/* One fputs per line keeps lines whole across threads. */
 	if (len > sizeof(line) - 2)
 		len = sizeof(line) - 2;
 	line[len] = '\n';

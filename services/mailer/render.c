@@ -1,0 +1,387 @@
+/*
+ * render.c - the French invitation e-mail: headers, a text part and an
+ * HTML part (table layout, inline styles, lang="fr") in one
+ * multipart/alternative message, both parts quoted-printable.
+ */
+#include "render.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "mime.h"
+#include "validate.h"
+
+/* Limits on the params: a school name is at most 255 characters. */
+#define MAIL_NAME_MAX 1024
+#define MAIL_LINK_MAX 2048
+
+#define MAIL_TITLE "Vous êtes invité(e) à rejoindre Orga"
+#define MAIL_INTRO                                                      \
+	"La plateforme Orga vous permet de créer, gérer des campagnes de " \
+	"test et suivre la progression de vos participants."
+#define MAIL_BUTTON "Accepter l'invitation"
+#define MAIL_FOOTER                                                     \
+	"Orga est le service public en ligne pour évaluer, développer et " \
+	"certifier ses compétences numériques."
+#define MAIL_NOREPLY                                                    \
+	"Ceci est un e-mail automatique, merci de ne pas y répondre."
+
+#define MAIL_FONT "font-family:Arial,Helvetica,sans-serif;"
+
+/* The HTML part, cut where the school name and the link go. */
+static const char mail_html_head[] =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"fr\">\n"
+    "<head>\n"
+    "<meta charset=\"UTF-8\">\n"
+    "<meta name=\"viewport\" content=\"width=device-width, "
+    "initial-scale=1\">\n"
+    "<title>" MAIL_SUBJECT_INVITATION "</title>\n"
+    "</head>\n"
+    "<body style=\"margin:0;padding:0;background-color:#f2f4f7;\">\n"
+    "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
+    "cellspacing=\"0\" border=\"0\" "
+    "style=\"background-color:#f2f4f7;\">\n"
+    "<tr><td align=\"center\" style=\"padding:24px 12px;\">\n"
+    "<table role=\"presentation\" width=\"600\" cellpadding=\"0\" "
+    "cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:600px;"
+    "background-color:#ffffff;border-radius:8px;\">\n"
+    "<tr><td style=\"padding:24px 32px 8px;" MAIL_FONT
+    "font-size:24px;font-weight:bold;color:#1a4fa3;\">Orga</td></tr>\n"
+    "<tr><td style=\"padding:8px 32px 0;" MAIL_FONT "\">\n"
+    "<h1 style=\"margin:0 0 16px;font-size:22px;line-height:1.3;"
+    "color:#1f2937;\">" MAIL_TITLE "</h1>\n"
+    "<p style=\"margin:0 0 24px;font-size:16px;line-height:1.5;"
+    "color:#374151;\">" MAIL_INTRO "</p>\n"
+    "</td></tr>\n"
+    "<tr><td style=\"padding:0 32px 32px;\">\n"
+    "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
+    "cellspacing=\"0\" border=\"0\" style=\"border:1px solid #c9cfd8;"
+    "border-radius:8px;background-color:#f8f9fb;\">\n"
+    "<tr><td align=\"center\" style=\"padding:24px;" MAIL_FONT "\">\n"
+    "<p style=\"margin:0 0 4px;font-size:14px;color:#4b5563;\">"
+    "Établissement</p>\n"
+    "<p style=\"margin:0 0 20px;font-size:18px;font-weight:bold;"
+    "color:#1f2937;\">";
+
+static const char mail_html_button[] =
+    "</p>\n"
+    "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" "
+    "border=\"0\"><tr>\n"
+    "<td align=\"center\" style=\"border-radius:6px;"
+    "background-color:#1a4fa3;\">\n"
+    "<a href=\"";
+
+static const char mail_html_fallback[] =
+    "\" style=\"display:inline-block;padding:12px 28px;" MAIL_FONT
+    "font-size:16px;font-weight:bold;color:#ffffff;"
+    "text-decoration:none;border-radius:6px;\">" MAIL_BUTTON "</a>\n"
+    "</td></tr></table>\n"
+    "<p style=\"margin:20px 0 0;font-size:13px;line-height:1.5;"
+    "color:#4b5563;\">Si le bouton ne fonctionne pas, copiez cette "
+    "adresse dans votre navigateur&nbsp;:<br>\n"
+    "<span style=\"word-break:break-all;color:#1f2937;\">";
+
+static const char mail_html_tail[] =
+    "</span></p>\n"
+    "</td></tr></table>\n"
+    "</td></tr>\n"
+    "<tr><td style=\"padding:20px 32px 24px;border-top:1px solid #e5e7eb;"
+    MAIL_FONT "font-size:13px;line-height:1.5;color:#4b5563;\">\n"
+    "<p style=\"margin:0 0 8px;\">" MAIL_FOOTER "</p>\n"
+    "<p style=\"margin:0;\">" MAIL_NOREPLY "</p>\n"
+    "</td></tr>\n"
+    "</table>\n"
+    "</td></tr>\n"
+    "</table>\n"
+    "</body>\n"
+    "</html>\n";
+
+static const char *const mail_days[] = {
+	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
+};
+static const char *const mail_months[] = {
+	"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+};
+
+/* The invitation's params once checked; strings owned by the JSON. */
+typedef struct mail_invitation {
+	const char *name;
+	const char *link;
+} mail_invitation;
+
+com_err
+mail_render_html_escape(com_buf *out, const char *s)
+{
+	com_err rv = COM_OK;
+
+	for (; *s != '\0' && rv == COM_OK; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&':
+			rv = com_buf_append_str(out, "&amp;");
+			break;
+		case '<':
+			rv = com_buf_append_str(out, "&lt;");
+			break;
+		case '>':
+			rv = com_buf_append_str(out, "&gt;");
+			break;
+		case '"':
+			rv = com_buf_append_str(out, "&quot;");
+			break;
+		case '\'':
+			rv = com_buf_append_str(out, "&#39;");
+			break;
+		default:
+			if (c < 0x20 || c == 0x7f)
+				c = ' ';
+			rv = com_buf_append(out, &c, 1);
+			break;
+		}
+	}
+	return rv;
+}
+
+/* mail_text_append appends s with control characters made spaces. */
+static com_err
+mail_text_append(com_buf *out, const char *s)
+{
+	com_err rv = COM_OK;
+
+	for (; *s != '\0' && rv == COM_OK; s++) {
+		char c = *s;
+
+		if ((unsigned char)c < 0x20 || c == 0x7f)
+			c = ' ';
+		rv = com_buf_append(out, &c, 1);
+	}
+	return rv;
+}
+
+/*
+ * mail_link_valid accepts an http(s) URL made of visible ASCII only, so
+ * it can go unchanged into the text part and (escaped) into href.
+ */
+static bool
+mail_link_valid(const char *link)
+{
+	size_t len = strlen(link);
+
+	if (len == 0 || len > MAIL_LINK_MAX)
+		return false;
+	if (strncmp(link, "https://", 8) != 0 &&
+	    strncmp(link, "http://", 7) != 0)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)link; *p; p++) {
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' ||
+		    *p == '>' || *p == '\\')
+			return false;
+	}
+	return true;
+}
+
+static com_err
+mail_invitation_get(json_t *root, mail_invitation *out)
+{
+	const char *name = json_string_value(
+	    json_object_get(root, "organizationName"));
+	const char *link = json_string_value(json_object_get(root, "link"));
+
+	if (name == NULL || name[0] == '\0' ||
+	    strlen(name) > MAIL_NAME_MAX || link == NULL ||
+	    !mail_link_valid(link))
+		return COM_EINVAL;
+	out->name = name;
+	out->link = link;
+	return COM_OK;
+}
+
+static com_err
+mail_invitation_text(const mail_invitation *inv, com_buf *out)
+{
+	com_err rv;
+
+	rv = com_buf_append_str(out, MAIL_TITLE "\n\n" MAIL_INTRO "\n\n"
+	                             "Établissement : ");
+	if (rv == COM_OK)
+		rv = mail_text_append(out, inv->name);
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, "\n\nPour accepter l'invitation, "
+		                             "ouvrez ce lien dans votre "
+		                             "navigateur :\n");
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, inv->link);
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, "\n\n-- \n" MAIL_FOOTER "\n"
+		                             MAIL_NOREPLY "\n");
+	return rv;
+}
+
+static com_err
+mail_invitation_html(const mail_invitation *inv, com_buf *out)
+{
+	com_err rv;
+
+	rv = com_buf_append_str(out, mail_html_head);
+	if (rv == COM_OK)
+		rv = mail_render_html_escape(out, inv->name);
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, mail_html_button);
+	if (rv == COM_OK)
+		rv = mail_render_html_escape(out, inv->link);
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, mail_html_fallback);
+	if (rv == COM_OK)
+		rv = mail_render_html_escape(out, inv->link);
+	if (rv == COM_OK)
+		rv = com_buf_append_str(out, mail_html_tail);
+	return rv;
+}
+
+/* mail_header_from writes the From header, encoding the name if needed. */
+static com_err
+mail_header_from(com_buf *out, const char *from)
+{
+	char name[MAIL_NAME_SIZE];
+	char addr[MAIL_ADDR_SIZE];
+	bool plain;
+	com_err rv;
+
+	rv = mail_mime_from_parse(from, name, addr);
+	if (rv != COM_OK)
+		return rv;
+	if (name[0] == '\0')
+		return com_buf_printf(out, "From: %s\r\n", addr);
+	plain = strlen(name) + strlen(addr) < 60;
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p >= 0x7f || strchr("()<>[]:;@\\,.\"=", *p) != NULL)
+			plain = false;
+	}
+	if (plain)
+		return com_buf_printf(out, "From: %s <%s>\r\n", name, addr);
+	/* Non-ASCII or specials: encoded words are always safe. */
+	rv = com_buf_append_str(out, "From: ");
+	if (rv == COM_OK)
+		rv = mail_mime_header_words(out, name, 6);
+	if (rv == COM_OK)
+		rv = com_buf_printf(out, "\r\n <%s>\r\n", addr);
+	return rv;
+}
+
+static com_err
+mail_headers(const mail_render_in *in, const char *rcpt, com_buf *out)
+{
+	char name[MAIL_NAME_SIZE];
+	char addr[MAIL_ADDR_SIZE];
+	const char *domain;
+	struct tm tm;
+	com_err rv;
+
+	if (gmtime_r(&in->now, &tm) == NULL)
+		return COM_EINVAL;
+	rv = mail_mime_from_parse(in->from, name, addr);
+	if (rv != COM_OK)
+		return rv;
+	domain = strrchr(addr, '@') + 1;
+	rv = mail_header_from(out, in->from);
+	if (rv == COM_OK)
+		rv = com_buf_printf(out, "To: %s\r\nSubject: ", rcpt);
+	if (rv == COM_OK)
+		rv = mail_mime_header_words(out, MAIL_SUBJECT_INVITATION, 9);
+	if (rv == COM_OK)
+		rv = com_buf_printf(out,
+		    "\r\nDate: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n"
+		    "Message-ID: <orga.%s.%s@%s>\r\n"
+		    "MIME-Version: 1.0\r\n"
+		    "Content-Language: fr\r\n"
+		    "Auto-Submitted: auto-generated\r\n"
+		    "Content-Type: multipart/alternative;\r\n"
+		    " boundary=\"=_orga_%s_%s\"\r\n"
+		    "\r\n"
+		    "This is a multi-part message in MIME format.\r\n",
+		    mail_days[tm.tm_wday], tm.tm_mday,
+		    mail_months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, in->id, in->stamp, domain, in->id,
+		    in->stamp);
+	return rv;
+}
+
+/* mail_part appends one body part: its headers, then body as QP. */
+static com_err
+mail_part(com_buf *out, const mail_render_in *in, const char *type,
+    const com_buf *body)
+{
+	com_err rv;
+
+	rv = com_buf_printf(out,
+	    "\r\n--=_orga_%s_%s\r\n"
+	    "Content-Type: %s; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n"
+	    "\r\n",
+	    in->id, in->stamp, type);
+	if (rv == COM_OK)
+		rv = mail_mime_qp(out, body->data, body->len);
+	return rv;
+}
+
+/* mail_token_valid: ids and stamps are short runs of digits. */
+static bool
+mail_token_valid(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 20 && s[n] == '\0';
+}
+
+com_err
+mail_render(const mail_render_in *in, com_buf *out)
+{
+	char rcpt[COM_EMAIL_MAX + 1];
+	mail_invitation inv;
+	json_t *root = NULL;
+	com_buf text;
+	com_buf html;
+	com_err rv;
+
+	com_buf_init(&text, MAIL_RENDER_MAX);
+	com_buf_init(&html, MAIL_RENDER_MAX);
+	if (strcmp(in->template, "invitation") != 0) {
+		rv = COM_ENOTFOUND;
+		goto out;
+	}
+	if (!mail_token_valid(in->id) || !mail_token_valid(in->stamp) ||
+	    com_email_normalize(in->recipient, rcpt, sizeof(rcpt)) !=
+	        COM_OK) {
+		rv = COM_EINVAL;
+		goto out;
+	}
+	root = json_loads(in->params, JSON_REJECT_DUPLICATES, NULL);
+	if (root == NULL || !json_is_object(root)) {
+		rv = COM_EINVAL;
+		goto out;
+	}
+	rv = mail_invitation_get(root, &inv);
+	if (rv == COM_OK)
+		rv = mail_invitation_text(&inv, &text);
+	if (rv == COM_OK)
+		rv = mail_invitation_html(&inv, &html);
+	if (rv == COM_OK)
+		rv = mail_headers(in, rcpt, out);
+	if (rv == COM_OK)
+		rv = mail_part(out, in, "text/plain", &text);
+	if (rv == COM_OK)
+		rv = mail_part(out, in, "text/html", &html);
+	if (rv == COM_OK)
+		rv = com_buf_printf(out, "\r\n--=_orga_%s_%s--\r\n", in->id,
+		    in->stamp);
+out:
+	json_decref(root);
+	com_buf_fini(&html);
+	com_buf_fini(&text);
+	return rv;
+}
