@@ -94,7 +94,7 @@ ifeq ($(SANITIZE),1)
 $(BUILD)/san/tests/%_test: services/%_test.c $$(filter-out $(OUT)/services/$$(firstword $$(subst /, ,$$*))/main.o,$$(call objs,$$(firstword $$(subst /, ,$$*)))) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 endif
 
 test: san

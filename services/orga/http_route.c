@@ -1,0 +1,158 @@
+/*
+ * http_route.c - the pure parts of the HTTP edge: route patterns and ids,
+ * the listen address, the JSON content type, and error bodies.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "http_request.h"
+
+com_err
+orga_http_parse_id(const char *s, size_t len, int64_t *out)
+{
+	int64_t v = 0;
+
+	if (len == 0 || len > 18 || s[0] == '0')
+		return COM_EINVAL;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return COM_EINVAL;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return COM_OK;
+}
+
+bool
+orga_http_route_match(const char *pattern, const char *path, int64_t *ids,
+    int max, int *nids)
+{
+	const char *p = pattern;
+	const char *s = path;
+	int n = 0;
+
+	while (*p != '\0' && *s != '\0') {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t len = strcspn(s, "/");
+			int64_t id;
+
+			if (close == NULL || n >= max ||
+			    orga_http_parse_id(s, len, &id) != COM_OK)
+				return false;
+			ids[n++] = id;
+			p = close + 1;
+			s += len;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		p++;
+		s++;
+	}
+	if (*p != '\0' || *s != '\0')
+		return false;
+	*nids = n;
+	return true;
+}
+
+com_err
+orga_http_addr_split(const char *addr, char *host, size_t hsize, char *port,
+    size_t psize)
+{
+	const char *colon;
+	size_t hlen;
+
+	if (addr[0] == '[') {
+		const char *close = strchr(addr, ']');
+
+		if (close == NULL || close[1] != ':')
+			return COM_EINVAL;
+		hlen = (size_t)(close - addr - 1);
+		addr++;
+		colon = close + 1;
+	} else {
+		colon = strrchr(addr, ':');
+		if (colon == NULL)
+			return COM_EINVAL;
+		hlen = (size_t)(colon - addr);
+		if (memchr(addr, ':', hlen) != NULL)
+			return COM_EINVAL; /* a bare IPv6 needs brackets */
+	}
+	if (colon[1] == '\0' || strlen(colon + 1) > 5 ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return COM_EINVAL;
+	if (hlen >= hsize || strlen(colon + 1) >= psize)
+		return COM_EINVAL;
+	memcpy(host, addr, hlen);
+	host[hlen] = '\0';
+	memcpy(port, colon + 1, strlen(colon + 1) + 1);
+	return COM_OK;
+}
+
+bool
+orga_http_content_type_json(const char *value)
+{
+	static const char json[] = "application/json";
+	size_t n = sizeof(json) - 1;
+
+	if (value == NULL || strncasecmp(value, json, n) != 0)
+		return false;
+	return value[n] == '\0' || value[n] == ';' || value[n] == ' ';
+}
+
+json_t *
+orga_http_error_item(const char *code, const char *field,
+    const char *message)
+{
+	json_t *item = json_object();
+
+	if (item == NULL)
+		return NULL;
+	if ((field != NULL &&
+	        json_object_set_new(item, "field", json_string(field)) != 0) ||
+	    json_object_set_new(item, "code", json_string(code)) != 0 ||
+	    json_object_set_new(item, "message", json_string(message)) != 0) {
+		json_decref(item);
+		return NULL;
+	}
+	return item;
+}
+
+json_t *
+orga_http_error_body(const char *code, const char *field,
+    const char *message, json_t *errors)
+{
+	json_t *body = json_object();
+	json_t *item = NULL;
+
+	if (body == NULL)
+		goto fail;
+	if (errors != NULL && json_array_size(errors) > 0)
+		item = json_deep_copy(json_array_get(errors, 0));
+	else
+		item = orga_http_error_item(code, field, message);
+	if (item == NULL || json_object_set_new(body, "error", item) != 0) {
+		item = NULL;
+		goto fail;
+	}
+	if (errors != NULL) {
+		if (json_object_set_new(body, "errors", errors) != 0) {
+			errors = NULL;
+			goto fail;
+		}
+	}
+	return body;
+fail:
+	json_decref(errors);
+	json_decref(body);
+	return NULL;
+}
+
+const char *
+orga_json_string(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
