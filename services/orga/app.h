@@ -21,6 +21,7 @@ typedef struct orga_app {
 	char public_url[512];  /* ORGA_PUBLIC_URL, no trailing slash */
 	char web_dir[512];     /* ORGA_WEB_DIR, the static UI files */
 	bool secure_cookies;   /* public URL is https */
+	long long import_max_bytes; /* ORGA_IMPORT_MAX_BYTES, upload limit */
 	const char *version;
 } orga_app;
 

@@ -3,6 +3,7 @@
  * and the nng RPCs until SIGTERM or SIGINT.
  */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "app.h"
 #include "db.h"
 #include "http.h"
+#include "imports.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
@@ -54,6 +56,15 @@ orga_app_settings(orga_app *app)
 	while (len > 0 && app->public_url[len - 1] == '/')
 		app->public_url[--len] = '\0';
 	app->secure_cookies = strncmp(app->public_url, "https://", 8) == 0;
+	{
+		long max;
+
+		rv = com_env_long("ORGA_IMPORT_MAX_BYTES",
+		    (long)ORGA_IMPORT_DEFAULT_MAX_BYTES, 1024, LONG_MAX, &max);
+		if (rv != COM_OK)
+			return rv;
+		app->import_max_bytes = max;
+	}
 	app->version = ORGA_VERSION;
 	return COM_OK;
 }

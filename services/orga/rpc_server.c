@@ -11,24 +11,12 @@
 #include "invitation.h"
 #include "log.h"
 #include "notify.h"
-#include "orga.pb-c.h"
 #include "organization.h"
+#include "rpc_call.h"
 #include "terms.h"
 #include "validate.h"
 
-/* One request in flight: its reply and the storage the reply points to. */
-typedef struct orga_rpc_call {
-	orga_app *app;
-	PGconn *db;
-	Orga__OrgaReply reply;
-	Orga__RpcError error;
-	char message[600];
-} orga_rpc_call;
-
-static void orga_rpc_fail(orga_rpc_call *call, const char *code,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
+void
 orga_rpc_fail(orga_rpc_call *call, const char *code, const char *fmt, ...)
 {
 	va_list ap;
@@ -43,7 +31,7 @@ orga_rpc_fail(orga_rpc_call *call, const char *code, const char *fmt, ...)
 	com_log_info("rpc: refused: %s", code);
 }
 
-static void
+void
 orga_rpc_fail_internal(orga_rpc_call *call, com_err err)
 {
 	orga_rpc_fail(call, com_err_name(err),
@@ -143,8 +131,7 @@ orga_rpc_org_load(PGconn *db, const orga_org *org, orga_rpc_org *o)
 	return COM_OK;
 }
 
-/* orga_rpc_uai_or_fail normalises uai or records the French refusal. */
-static bool
+bool
 orga_rpc_uai_or_fail(orga_rpc_call *call, const char *uai,
     char out[COM_UAI_SIZE])
 {
@@ -157,8 +144,7 @@ orga_rpc_uai_or_fail(orga_rpc_call *call, const char *uai,
 	return false;
 }
 
-/* orga_rpc_org_or_fail loads the school of uai or records the refusal. */
-static bool
+bool
 orga_rpc_org_or_fail(orga_rpc_call *call, const char *uai_in, orga_org *org)
 {
 	char uai[COM_UAI_SIZE];
@@ -468,6 +454,16 @@ orga_rpc_dispatch(orga_rpc_call *call, const Orga__OrgaRequest *req,
 		return orga_rpc_org_invite(call, req->org_invite, out);
 	case ORGA__ORGA_REQUEST__BODY_TERMS_PUBLISH:
 		return orga_rpc_terms_publish(call, req->terms_publish, out);
+	case ORGA__ORGA_REQUEST__BODY_IMPORT_START:
+		return orga_rpc_import_start(call, req->import_start, out);
+	case ORGA__ORGA_REQUEST__BODY_IMPORT_CHUNK:
+		return orga_rpc_import_chunk(call, req->import_chunk, out);
+	case ORGA__ORGA_REQUEST__BODY_IMPORT_END:
+		return orga_rpc_import_end(call, req->import_end, out);
+	case ORGA__ORGA_REQUEST__BODY_IMPORT_STATUS:
+		return orga_rpc_import_status(call, req->import_status, out);
+	case ORGA__ORGA_REQUEST__BODY_LEARNERS_LIST:
+		return orga_rpc_learners_list(call, req->learners_list, out);
 	default:
 		orga_rpc_fail(call, "UNKNOWN_REQUEST",
 		    "Requête inconnue : orgactl et orga n'ont pas la même "
