@@ -1,6 +1,7 @@
 /*
  * http.c - the public HTTP edge on libmicrohttpd: daemon set-up, request
- * contexts, the route table, and the one way to answer (JSON and errors).
+ * contexts, the route tables (buffered JSON and streamed uploads), the
+ * callers (session or bearer token), and the one way to answer.
  */
 #include "http.h"
 
@@ -20,8 +21,10 @@
 #include "config.h"
 #include "health.h"
 #include "http_request.h"
+#include "imports.h"
 #include "log.h"
 #include "secret.h"
+#include "tokens.h"
 
 struct orga_req_cleanup {
 	orga_req_cleanup *next;
@@ -33,6 +36,7 @@ struct orga_http {
 	orga_app *app;
 	struct MHD_Daemon *mhd;
 	size_t max_json;
+	int64_t max_upload;   /* ORGA_IMPORT_MAX_BYTES */
 	char web_root[PATH_MAX];
 };
 
@@ -52,6 +56,13 @@ static const orga_route *const http_tables[] = {
 	orga_api_terms_routes,
 	orga_api_invitation_routes,
 	orga_api_org_routes,
+	orga_api_import_routes,
+	orga_api_learners_routes,
+	orga_api_tokens_routes,
+};
+
+static const orga_stream_route *const http_stream_tables[] = {
+	orga_api_import_stream_routes,
 };
 
 static long long
@@ -113,6 +124,16 @@ orga_req_query(orga_req *req, const char *name)
 }
 
 bool
+orga_req_query_has(orga_req *req, const char *name)
+{
+	const char *value = NULL;
+	size_t size = 0;
+
+	return MHD_lookup_connection_value_n(req->conn, MHD_GET_ARGUMENT_KIND,
+	           name, strlen(name), &value, &size) == MHD_YES;
+}
+
+bool
 orga_req_is_write(const orga_req *req)
 {
 	return strcmp(req->method, "POST") == 0 ||
@@ -151,6 +172,8 @@ http_req_new(orga_http *h, struct MHD_Connection *conn, const char *url,
 	req->web_root = h->web_root;
 	req->number = atomic_fetch_add(&http_req_seq, 1) + 1;
 	req->started_us = http_now_us();
+	req->content_length = -1;
+	req->stream_max = h->max_upload;
 	com_buf_init(&req->body, h->max_json);
 	return req;
 }
@@ -169,6 +192,8 @@ http_req_free(orga_req *req)
 		c->fn(c->ptr);
 		free(c);
 	}
+	if (req->held != NULL)
+		MHD_destroy_response(req->held);
 	json_decref(req->json);
 	com_buf_fini(&req->body);
 	free(req);
@@ -203,6 +228,15 @@ orga_http_reply_response(orga_req *req, unsigned status,
 	if (req->set_cookie[0] != '\0')
 		(void)MHD_add_response_header(resp,
 		    MHD_HTTP_HEADER_SET_COOKIE, req->set_cookie);
+	if (req->receiving) {
+		/* libmicrohttpd takes a reply only before or after the
+		 * body: hold it until the body has been read. */
+		req->held = resp;
+		req->held_status = status;
+		req->replied = true;
+		req->status = status;
+		return;
+	}
 	if (MHD_queue_response(req->conn, status, resp) != MHD_YES)
 		com_log_warn("http: could not queue the %u response", status);
 	MHD_destroy_response(resp);
@@ -317,21 +351,34 @@ orga_http_reply_internal(orga_req *req, com_err err, const char *what)
 
 /* --- loaders ----------------------------------------------------------- */
 
+com_err
+orga_req_db(orga_req *req, PGconn **out)
+{
+	PGconn *db;
+	com_err rv;
+
+	if (req->db == NULL) {
+		rv = com_db_pool_acquire(req->app->db, &db);
+		if (rv != COM_OK)
+			return rv == COM_ENOMEM ? rv : COM_EDB;
+		req->db = db;
+	}
+	*out = req->db;
+	return COM_OK;
+}
+
 PGconn *
 orga_req_db_or_reply(orga_req *req)
 {
+	PGconn *db;
 	com_err rv;
 
-	if (req->db != NULL)
-		return req->db;
-	rv = com_db_pool_acquire(req->app->db, &req->db);
+	rv = orga_req_db(req, &db);
 	if (rv != COM_OK) {
-		req->db = NULL;
-		orga_http_reply_internal(req, rv == COM_ENOMEM ? rv : COM_EDB,
-		    "database connection");
+		orga_http_reply_internal(req, rv, "database connection");
 		return NULL;
 	}
-	return req->db;
+	return db;
 }
 
 json_t *
@@ -421,8 +468,62 @@ orga_req_session_or_reply(orga_req *req)
 	return s;
 }
 
+int64_t
+orga_req_caller_or_reply(orga_req *req)
+{
+	char secret[ORGA_TOKEN_LEN + 1];
+	const orga_session *s;
+	const char *auth, *token;
+	int64_t user_id;
+	PGconn *db;
+	size_t len;
+	com_err rv;
+
+	if (req->caller_id > 0)
+		return req->caller_id;
+	auth = orga_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (auth == NULL) {
+		s = orga_req_session_or_reply(req);
+		if (s == NULL)
+			return 0;
+		req->caller_id = s->user_id;
+		return req->caller_id;
+	}
+	rv = orga_token_bearer(auth, &token, &len);
+	if (rv == COM_OK && len == ORGA_TOKEN_LEN) {
+		memcpy(secret, token, len);
+		secret[len] = '\0';
+		db = orga_req_db_or_reply(req);
+		if (db == NULL)
+			return 0;
+		rv = orga_token_lookup(db, secret, &user_id);
+		if (rv != COM_OK && rv != COM_ENOTFOUND) {
+			orga_http_reply_internal(req, rv, "token lookup");
+			return 0;
+		}
+	} else {
+		rv = COM_ENOTFOUND;
+	}
+	if (rv != COM_OK) {
+		orga_http_reply_error(req, 401, "TOKEN_INVALID", NULL,
+		    "Le jeton d'accès est invalide ou a été révoqué. "
+		    "Créez-en un nouveau dans votre espace.");
+		return 0;
+	}
+	req->caller_id = user_id;
+	req->by_token = true;
+	return user_id;
+}
+
 bool
 orga_req_member_or_reply(orga_req *req, const orga_session *s,
+    int64_t org_id, orga_role *role)
+{
+	return orga_req_user_member_or_reply(req, s->user_id, org_id, role);
+}
+
+bool
+orga_req_user_member_or_reply(orga_req *req, int64_t user_id,
     int64_t org_id, orga_role *role)
 {
 	orga_role r = ORGA_ROLE_NONE;
@@ -431,7 +532,7 @@ orga_req_member_or_reply(orga_req *req, const orga_session *s,
 
 	if (db == NULL)
 		return false;
-	rv = orga_membership_role(db, org_id, s->user_id, &r);
+	rv = orga_membership_role(db, org_id, user_id, &r);
 	if (rv != COM_OK && rv != COM_ENOTFOUND) {
 		orga_http_reply_internal(req, rv, "membership check");
 		return false;
@@ -483,6 +584,12 @@ http_body_ok_or_reply(orga_req *req)
 	    strcmp(req->method, "PATCH") == 0 ||
 	    (strcmp(req->method, "DELETE") == 0 && req->body.len > 0);
 
+	/* An upload client's body-less POST (confirm, cancel): the JSON
+	 * content type guards cookies against forms, not tokens. */
+	if (req->body.len == 0 &&
+	    orga_req_header(req, MHD_HTTP_HEADER_AUTHORIZATION) != NULL)
+		needs_json = false;
+
 	if (req->body_too_large) {
 		orga_http_reply_error(req, 413, "BODY_TOO_LARGE", NULL,
 		    "La requête est trop volumineuse.");
@@ -504,6 +611,15 @@ http_dispatch(orga_req *req)
 	bool path_known = false;
 	int64_t ids[ORGA_ROUTE_MAX_IDS];
 	int nids;
+
+	for (size_t t = 0; t < sizeof(http_stream_tables) /
+	                           sizeof(http_stream_tables[0]);
+	     t++)
+		for (const orga_stream_route *r = http_stream_tables[t];
+		     r->method != NULL; r++)
+			if (orga_http_route_match(r->pattern, req->url, ids,
+			        ORGA_ROUTE_MAX_IDS, &nids))
+				path_known = true;
 
 	for (size_t t = 0; t < sizeof(http_tables) / sizeof(http_tables[0]);
 	     t++) {
@@ -536,7 +652,188 @@ http_dispatch(orga_req *req)
 	orga_static_serve(req);
 }
 
+/* --- streamed bodies ---------------------------------------------------- */
+
+/* Finds the stream route of the request; false when it has none. */
+static bool
+http_stream_match(orga_req *req)
+{
+	int64_t ids[ORGA_ROUTE_MAX_IDS];
+	int nids;
+
+	for (size_t t = 0; t < sizeof(http_stream_tables) /
+	                           sizeof(http_stream_tables[0]);
+	     t++) {
+		for (const orga_stream_route *r = http_stream_tables[t];
+		     r->method != NULL; r++) {
+			if (strcmp(req->method, r->method) != 0 ||
+			    !orga_http_route_match(r->pattern, req->url, ids,
+			        ORGA_ROUTE_MAX_IDS, &nids))
+				continue;
+			req->stream = r;
+			req->route = r->pattern;
+			memcpy(req->ids, ids, sizeof(ids));
+			req->nids = nids;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The 413 of a body over the limit; also the job's error sentence. */
+static void
+http_stream_too_large_text(const orga_req *req, char *out, size_t size)
+{
+	char limit[64];
+
+	orga_http_size_text(req->stream_max, limit, sizeof(limit));
+	snprintf(out, size, "Le fichier est trop volumineux : la taille "
+	    "maximale acceptée est de %s.", limit);
+}
+
+/* Ends an open stream early: the route releases what it holds. */
+static void
+http_stream_abort(orga_req *req, const char *why)
+{
+	if (!req->stream_open)
+		return;
+	req->stream_open = false;
+	req->stream->abort(req, why);
+	http_req_release_db(req);
+}
+
+/* Called with the headers: the size known up front, then begin. */
+static void
+http_stream_begin(orga_req *req)
+{
+	char text[160];
+	bool ok;
+
+	if (req->content_length > req->stream_max) {
+		http_stream_too_large_text(req, text, sizeof(text));
+		orga_http_reply_error(req, 413, "FILE_TOO_LARGE", NULL, "%s",
+		    text);
+		return;
+	}
+	ok = req->stream->begin(req);
+	http_req_release_db(req);
+	if (!ok) {
+		if (!req->replied)
+			orga_http_reply_internal(req, COM_EINVAL, "begin");
+		return;
+	}
+	if (req->replied) {
+		/* A route bug: answered yet went on. Keep the answer. */
+		com_log_err("http: %s answered and accepted", req->route);
+		req->stream_open = true;
+		http_stream_abort(req, "Une erreur interne est survenue.");
+		return;
+	}
+	req->stream_open = true;
+	req->receiving = true;
+	com_buf_fini(&req->body);
+	com_buf_init(&req->body, ORGA_HTTP_STREAM_BLOCK);
+}
+
+/* Hands the buffered block to the route; false when the stream ended. */
+static bool
+http_stream_flush(orga_req *req)
+{
+	bool ok;
+
+	ok = req->stream->data(req, req->body.data, req->body.len);
+	http_req_release_db(req);
+	com_buf_reset(&req->body);
+	if (!ok) {
+		req->stream_open = false;
+		if (!req->replied)
+			orga_http_reply_internal(req, COM_EINVAL, "data");
+	}
+	return ok;
+}
+
+/* Called with each piece of body libmicrohttpd read (16-32 KiB). */
+static void
+http_stream_data(orga_req *req, const char *data, size_t len)
+{
+	char text[160];
+	size_t take;
+
+	if (!req->stream_open)
+		return; /* answered already: drop the rest */
+	if ((int64_t)len > req->stream_max - req->stream_bytes) {
+		http_stream_too_large_text(req, text, sizeof(text));
+		http_stream_abort(req, text);
+		orga_http_reply_error(req, 413, "FILE_TOO_LARGE", NULL, "%s",
+		    text);
+		return;
+	}
+	req->stream_bytes += (int64_t)len;
+	while (len > 0) {
+		take = req->body.max - req->body.len;
+		if (take > len)
+			take = len;
+		if (com_buf_append(&req->body, data, take) != COM_OK) {
+			http_stream_abort(req, "Une erreur interne est "
+			    "survenue pendant l'envoi du fichier.");
+			orga_http_reply_internal(req, COM_ENOMEM, "upload");
+			return;
+		}
+		data += take;
+		len -= take;
+		if (req->body.len == req->body.max && !http_stream_flush(req))
+			return;
+	}
+}
+
+/* Called once the whole body was read: last block, end, held reply. */
+static void
+http_stream_finish(orga_req *req)
+{
+	req->receiving = false;
+	if (req->held != NULL) {
+		if (MHD_queue_response(req->conn, req->held_status,
+		        req->held) != MHD_YES)
+			com_log_warn("http: could not queue the %u response",
+			    req->held_status);
+		MHD_destroy_response(req->held);
+		req->held = NULL;
+		return;
+	}
+	if (req->replied)
+		return; /* answered with the headers */
+	if (req->stream_open) {
+		if (req->body.len > 0 && !http_stream_flush(req))
+			return;
+		req->stream_open = false;
+		req->stream->end(req);
+		http_req_release_db(req);
+	}
+	if (!req->replied)
+		orga_http_reply_internal(req, COM_EINVAL, "end");
+}
+
 /* --- libmicrohttpd glue ------------------------------------------------ */
+
+/* The Content-Length header as a number; -1 when absent. */
+static int64_t
+http_content_length(orga_req *req)
+{
+	const char *clen = orga_req_header(req,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	int64_t v = 0;
+
+	if (clen == NULL)
+		return -1;
+	for (const char *p = clen; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return -1; /* libmicrohttpd refuses these itself */
+		if (v > (INT64_MAX - 9) / 10)
+			return INT64_MAX;
+		v = v * 10 + (*p - '0');
+	}
+	return v;
+}
 
 static enum MHD_Result
 http_access(void *cls, struct MHD_Connection *conn, const char *url,
@@ -545,7 +842,6 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 {
 	orga_http *h = cls;
 	orga_req *req = *con_cls;
-	const char *clen;
 
 	(void)version;
 	if (req == NULL) {
@@ -554,9 +850,10 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 			return MHD_NO;
 		*con_cls = req;
 		http_log_context(req);
-		clen = orga_req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (clen != NULL && (strlen(clen) > 15 ||
-		                        strtoull(clen, NULL, 10) > h->max_json)) {
+		req->content_length = http_content_length(req);
+		if (http_stream_match(req)) {
+			http_stream_begin(req);
+		} else if (req->content_length > (int64_t)h->max_json) {
 			/* Refuse before reading (and before 100-continue). */
 			req->body_too_large = true;
 			orga_http_reply_error(req, 413, "BODY_TOO_LARGE", NULL,
@@ -567,7 +864,9 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	http_log_context(req);
 	if (*upload_data_size > 0) {
-		if (!req->replied && !req->body_too_large &&
+		if (req->stream != NULL)
+			http_stream_data(req, upload_data, *upload_data_size);
+		else if (!req->replied && !req->body_too_large &&
 		    com_buf_append(&req->body, upload_data,
 		        *upload_data_size) != COM_OK)
 			req->body_too_large = true;
@@ -575,7 +874,9 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		com_log_set_context(NULL);
 		return MHD_YES;
 	}
-	if (!req->replied) {
+	if (req->stream != NULL) {
+		http_stream_finish(req);
+	} else if (!req->replied) {
 		http_dispatch(req);
 		http_req_release_db(req);
 		if (!req->replied)
@@ -596,6 +897,8 @@ http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	if (req == NULL)
 		return;
 	http_log_context(req);
+	http_stream_abort(req, "L'envoi du fichier a été interrompu avant "
+	    "la fin. Envoyez-le de nouveau.");
 	com_log_info("http: %s %s %u %lldms%s", req->method,
 	    req->route != NULL ? req->route : req->url, req->status,
 	    (http_now_us() - req->started_us) / 1000,
@@ -622,7 +925,7 @@ http_mhd_log(void *cls, const char *fmt, va_list ap)
 static com_err
 http_settings(orga_http *h, long *threads, long *max_conn, long *timeout)
 {
-	long max_json;
+	long max_json, max_upload;
 	com_err rv;
 
 	rv = com_env_long("ORGA_HTTP_THREADS", 4, 1, 256, threads);
@@ -634,11 +937,16 @@ http_settings(orga_http *h, long *threads, long *max_conn, long *timeout)
 	if (rv == COM_OK)
 		rv = com_env_long("ORGA_HTTP_MAX_JSON", 64 * 1024, 1024,
 		    64L * 1024 * 1024, &max_json);
+	if (rv == COM_OK)
+		rv = com_env_long("ORGA_IMPORT_MAX_BYTES",
+		    (long)ORGA_IMPORT_DEFAULT_MAX_BYTES, 1024, LONG_MAX,
+		    &max_upload);
 	if (rv != COM_OK)
 		return rv;
 	if (*max_conn < *threads)
 		*max_conn = *threads;
 	h->max_json = (size_t)max_json;
+	h->max_upload = (int64_t)max_upload;
 	return COM_OK;
 }
 
@@ -705,7 +1013,8 @@ orga_http_start(orga_app *app, orga_http **out)
 		goto out;
 	}
 	com_log_notice("http: listening on %s (%ld threads, JSON up to %zu "
-	    "bytes)", app->http_addr, threads, h->max_json);
+	    "bytes, uploads up to %" PRId64 " bytes)", app->http_addr,
+	    threads, h->max_json, h->max_upload);
 	*out = h;
 	h = NULL;
 out:

@@ -17,6 +17,7 @@
 #include "app.h"
 #include "buf.h"
 #include "err.h"
+#include "learners.h"
 #include "organization.h"
 #include "session.h"
 
@@ -37,11 +38,47 @@ typedef struct orga_route {
 	orga_handler handler;
 } orga_route;
 
+/*
+ * A stream route receives its body piece by piece instead of buffered
+ * (file uploads), up to ORGA_IMPORT_MAX_BYTES. http.c answers 413
+ * FILE_TOO_LARGE itself when Content-Length (checked before begin) or the
+ * bytes received pass that limit. Each callback runs on the request's
+ * pool thread; the connection of orga_req_db_or_reply is handed back
+ * after each one.
+ *  - begin, when the headers arrive: checks the caller, the role and the
+ *    content type, and sets up req->stream_ctx. false: it answered (the
+ *    body is then never read, and no 100 Continue is sent).
+ *  - data, with blocks of ORGA_HTTP_STREAM_BLOCK bytes (the last one
+ *    shorter), in order. false: it answered and cleaned up; the rest of
+ *    the body is read and dropped.
+ *  - end, once the whole body went through data: must answer.
+ *  - abort, when the body stops early after begin succeeded (over the
+ *    limit, connection lost, time-out, shutdown): releases what begin and
+ *    data made; why is a French sentence for the user. Must not answer.
+ * Replies made while the body is still arriving are held by http.c and
+ * sent once it has all been read.
+ */
+typedef struct orga_stream_route {
+	const char *method;
+	const char *pattern;
+	bool (*begin)(orga_req *req);
+	bool (*data)(orga_req *req, const char *buf, size_t len);
+	void (*end)(orga_req *req);
+	void (*abort)(orga_req *req, const char *why);
+} orga_stream_route;
+
+/* Streamed bodies are handed to data() in blocks of this size. */
+#define ORGA_HTTP_STREAM_BLOCK (1024 * 1024)
+
 /* Route tables, each ended by an entry whose method is NULL. */
 extern const orga_route orga_api_account_routes[];
 extern const orga_route orga_api_terms_routes[];
 extern const orga_route orga_api_invitation_routes[];
 extern const orga_route orga_api_org_routes[];
+extern const orga_route orga_api_import_routes[];
+extern const orga_route orga_api_learners_routes[];
+extern const orga_route orga_api_tokens_routes[];
+extern const orga_stream_route orga_api_import_stream_routes[];
 
 typedef struct orga_req_cleanup orga_req_cleanup;
 
@@ -70,10 +107,22 @@ struct orga_req {
 	orga_session session;
 	char cookie_token[ORGA_SESSION_TOKEN_LEN + 1]; /* "" when none */
 	char set_cookie[256];     /* Set-Cookie for the reply, or "" */
+	int64_t caller_id;        /* orga_req_caller_or_reply's, or 0 */
+	bool by_token;            /* the caller came with a bearer token */
 	bool replied;
 	unsigned status;
 	long long started_us;
 	orga_req_cleanup *cleanups;
+	/* Stream routes only (see orga_stream_route). */
+	const orga_stream_route *stream;
+	void *stream_ctx;         /* the route's state, or NULL */
+	bool stream_open;         /* begin succeeded; end/abort not called */
+	bool receiving;           /* body still arriving: replies are held */
+	int64_t content_length;   /* the header's, or -1 (chunked, none) */
+	int64_t stream_max;       /* ORGA_IMPORT_MAX_BYTES */
+	int64_t stream_bytes;     /* body bytes received so far */
+	struct MHD_Response *held; /* a reply waiting for the body's end */
+	unsigned held_status;
 };
 
 /*
@@ -94,6 +143,10 @@ const char *orga_req_header(orga_req *req, const char *name);
 
 /* orga_req_query returns a query-string argument, or NULL. */
 const char *orga_req_query(orga_req *req, const char *name);
+
+/* orga_req_query_has: the query string names the argument, with or
+ * without a value ("?confirm" as well as "?confirm=1"). */
+bool orga_req_query_has(orga_req *req, const char *name);
 
 /* orga_req_is_write: POST, PUT, PATCH or DELETE. */
 bool orga_req_is_write(const orga_req *req);
@@ -163,6 +216,12 @@ void orga_req_set_cookie(orga_req *req, const char *value);
 PGconn *orga_req_db_or_reply(orga_req *req);
 
 /*
+ * orga_req_db is orga_req_db_or_reply without the answer: COM_EDB (or
+ * COM_ENOMEM) when no connection could be had. For abort callbacks.
+ */
+com_err orga_req_db(orga_req *req, PGconn **out) COM_MUSTCHECK;
+
+/*
  * orga_req_json_or_reply returns the body parsed as a JSON object
  * (borrowed, lives with the request), or NULL after answering 400
  * BAD_JSON.
@@ -185,12 +244,27 @@ com_err orga_req_session(orga_req *req, const orga_session **out)
 const orga_session *orga_req_session_or_reply(orga_req *req);
 
 /*
+ * orga_req_caller_or_reply returns the caller's user id, from
+ * "Authorization: Bearer TOKEN" when that header is present (a personal
+ * API token; no CSRF check: browsers never send it by themselves), else
+ * from the session cookie as orga_req_session_or_reply (CSRF checked).
+ * Returns 0 after answering 401 TOKEN_INVALID (malformed, unknown or
+ * revoked token, or another scheme), 401 NOT_AUTHENTICATED, 403
+ * CSRF_INVALID or an internal error. Sets req->caller_id and by_token.
+ */
+int64_t orga_req_caller_or_reply(orga_req *req);
+
+/*
  * orga_req_member_or_reply checks that the logged-in user belongs to
  * school org_id and writes the role; false after answering 404
  * ORGANIZATION_NOT_FOUND (also for a school that exists: outsiders learn
  * nothing) or an internal error.
  */
 bool orga_req_member_or_reply(orga_req *req, const orga_session *s,
+    int64_t org_id, orga_role *role);
+
+/* orga_req_user_member_or_reply: the same for user_id (any caller). */
+bool orga_req_user_member_or_reply(orga_req *req, int64_t user_id,
     int64_t org_id, orga_role *role);
 
 /* orga_json_string: obj[key] when a string, else NULL (borrowed). */
@@ -220,6 +294,65 @@ com_err orga_http_addr_split(const char *addr, char *host, size_t hsize,
 
 /* orga_http_content_type_json: value is application/json (+ params). */
 bool orga_http_content_type_json(const char *value);
+
+/*
+ * orga_http_content_type_is: value is the media type type (any case),
+ * alone or followed by parameters ("text/xml; charset=UTF-8"). Pure.
+ */
+bool orga_http_content_type_is(const char *value, const char *type);
+
+/*
+ * orga_http_size_text writes a byte count for a French sentence:
+ * "2 Gio", "20 Mio", "512 Kio", else "1500 octets". Pure.
+ */
+void orga_http_size_text(int64_t bytes, char *out, size_t size);
+
+/*
+ * orga_http_parse_bool reads a query flag: "true", "1" (true), "false",
+ * "0" (false), any case. COM_EINVAL otherwise. Pure.
+ */
+com_err orga_http_parse_bool(const char *s, bool *out) COM_MUSTCHECK;
+
+/*
+ * api_import.c, pure parts. An upload's format comes from its Content-Type:
+ * XML (application/xml, text/xml), ZIP (application/zip,
+ * application/x-zip-compressed), SNIFF (application/octet-stream or no
+ * Content-Type: decided on the first bytes). COM_EINVAL for any other.
+ */
+typedef enum orga_upload_format {
+	ORGA_UPLOAD_XML = 0,
+	ORGA_UPLOAD_ZIP,
+	ORGA_UPLOAD_SNIFF,
+} orga_upload_format;
+
+com_err orga_upload_format_of(const char *content_type,
+    orga_upload_format *out) COM_MUSTCHECK;
+
+/* orga_upload_sniff_zip: the bytes start like a zip archive ("PK\3\4",
+ * or "PK\5\6" for an empty one). Pure. */
+bool orga_upload_sniff_zip(const void *buf, size_t len);
+
+/*
+ * api_learners.c, pure part: the query string of GET .../learners, raw
+ * (NULL when absent), read into q (search and class_code point into in),
+ * the 1-based page and its size. search and class must be UTF-8 of at
+ * most 100 characters. COM_EINVAL with *field naming the bad parameter
+ * (a static string).
+ */
+typedef struct orga_learner_args {
+	const char *search, *class_code, *status, *sort, *order, *page,
+	    *page_size;
+} orga_learner_args;
+
+#define ORGA_LEARNERS_PAGE_SIZE 50
+#define ORGA_LEARNERS_PAGE_SIZE_MAX 200
+#define ORGA_LEARNERS_SEARCH_MAX 100   /* characters */
+#define ORGA_LEARNERS_CLASS_MAX 100    /* characters */
+#define ORGA_LEARNERS_PAGE_MAX_NUMBER 1000000
+
+com_err orga_learner_args_parse(const orga_learner_args *in,
+    orga_learner_query *q, int64_t *page, int *page_size,
+    const char **field) COM_MUSTCHECK;
 
 /* orga_http_error_count: errors answered so far with status / 100 = cls. */
 unsigned long orga_http_error_count(unsigned cls);

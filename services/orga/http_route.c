@@ -1,7 +1,8 @@
 /*
  * http_route.c - the pure parts of the HTTP edge: route patterns and ids,
- * the listen address, the JSON content type, and error bodies.
+ * the listen address, content types, query flags, sizes, and error bodies.
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -99,6 +100,56 @@ orga_http_content_type_json(const char *value)
 	if (value == NULL || strncasecmp(value, json, n) != 0)
 		return false;
 	return value[n] == '\0' || value[n] == ';' || value[n] == ' ';
+}
+
+bool
+orga_http_content_type_is(const char *value, const char *type)
+{
+	size_t n = strlen(type);
+
+	if (value == NULL || strncasecmp(value, type, n) != 0)
+		return false;
+	return value[n] == '\0' || value[n] == ';' || value[n] == ' ' ||
+	    value[n] == '\t';
+}
+
+void
+orga_http_size_text(int64_t bytes, char *out, size_t size)
+{
+	static const struct {
+		int64_t unit;
+		const char *name;
+	} units[] = {
+		{1024LL * 1024 * 1024 * 1024, "Tio"},
+		{1024LL * 1024 * 1024, "Gio"},
+		{1024LL * 1024, "Mio"},
+		{1024LL, "Kio"},
+	};
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (bytes >= units[i].unit && bytes % units[i].unit == 0) {
+			snprintf(out, size, "%lld %s",
+			    (long long)(bytes / units[i].unit), units[i].name);
+			return;
+		}
+	}
+	snprintf(out, size, "%lld octets", (long long)bytes);
+}
+
+com_err
+orga_http_parse_bool(const char *s, bool *out)
+{
+	if (s == NULL)
+		return COM_EINVAL;
+	if (strcasecmp(s, "true") == 0 || strcmp(s, "1") == 0) {
+		*out = true;
+		return COM_OK;
+	}
+	if (strcasecmp(s, "false") == 0 || strcmp(s, "0") == 0) {
+		*out = false;
+		return COM_OK;
+	}
+	return COM_EINVAL;
 }
 
 json_t *
