@@ -1,0 +1,31 @@
+/*
+ * client.h - one OrgaRequest to the orga daemon and its OrgaReply, with
+ * the operator-facing (French) messages for transport and RPC errors.
+ */
+#ifndef CTL_CLIENT_H
+#define CTL_CLIENT_H
+
+#include "orga.pb-c.h"
+
+/* How long orgactl waits for orga's reply. */
+#define CTL_TIMEOUT_MS 5000
+
+typedef struct ctl_ctx {
+	const char *rpc_url;  /* where orga listens (borrowed) */
+	int timeout_ms;
+} ctl_ctx;
+
+/*
+ * ctl_call sends req to orga and returns CTL_EXIT_OK with *reply_out set
+ * (free it with ctl_reply_free) when orga answered without error and with
+ * the body `expect`. Otherwise it has already printed a French message on
+ * stderr (orga's RpcError message, "orga ne répond pas à <url>", ...) and
+ * returns CTL_EXIT_FAIL; *reply_out is untouched.
+ */
+int ctl_call(const ctl_ctx *ctx, const Orga__OrgaRequest *req,
+    Orga__OrgaReply__BodyCase expect, Orga__OrgaReply **reply_out);
+
+/* ctl_reply_free frees a reply of ctl_call; NULL is a no-op. */
+void ctl_reply_free(Orga__OrgaReply *reply);
+
+#endif
