@@ -44,7 +44,7 @@ UNIT_SRCS  := $(wildcard services/*/*_test.c)
 UNIT_BINS  := $(patsubst services/%_test.c,$(BUILD)/san/tests/%_test,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: all test unit units integration browser run bench fuzz check clean checksrc san
+.PHONY: deps all test unit units integration browser run bench fuzz check clean checksrc san
 all: $(BINS)
 
 $(GEN)/%.pb-c.c $(GEN)/%.pb-c.h: proto/%.proto
@@ -97,7 +97,12 @@ $(BUILD)/san/tests/%_test: services/%_test.c $$(filter-out $(OUT)/services/$$(fi
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.c %.o %.a,$^) $(PKG_LIBS) -lcmocka
 endif
 
-test: san
+# The Debian packages, installed once (a no-op when present).
+deps:
+	@./scripts/setup-debian.sh --if-missing
+
+test: deps
+	$(MAKE) san
 	./tests/run-all.sh
 
 unit: san
@@ -109,7 +114,8 @@ integration: san
 browser: san
 	./tests/run-browser.sh
 
-run: all
+run: deps
+	$(MAKE) all
 	./scripts/run.sh
 
 bench: all

@@ -1,7 +1,8 @@
 #!/bin/bash
 # setup-debian.sh - installs, once, every Debian 12 package Orga needs to
 # build, run and test (`make`, `make run`, `make test`); used by .ci/run
-# and by the README. Runs apt-get as root (through sudo when needed).
+# and by `make run` / `make test`. Runs apt-get as root (through sudo when
+# needed). With --if-missing it does nothing when everything is installed.
 set -euo pipefail
 
 # Build and runtime libraries (docs/architecture.md), the local PostgreSQL,
@@ -30,6 +31,16 @@ if ! command -v node >/dev/null; then
 	PACKAGES+=(nodejs npm)
 elif ! command -v npm >/dev/null; then
 	PACKAGES+=(npm)
+fi
+
+if [[ ${1:-} == --if-missing ]]; then
+	missing=0
+	for pkg in "${PACKAGES[@]}"; do
+		status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+		[[ $status == "install ok installed" ]] || { missing=1; break; }
+	done
+	(( missing )) || exit 0
+	echo "setup-debian: installing the Debian packages Orga needs"
 fi
 
 export DEBIAN_FRONTEND=noninteractive
