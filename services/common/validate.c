@@ -48,7 +48,9 @@ com_email_normalize(const char *in, char *out, size_t size)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)in[i];
 
-		if (c <= ' ' || c == 0x7f || c == ',' || c == ';' || c == '<' ||
+		/* ASCII only: our SMTP path (no SMTPUTF8) cannot deliver
+		 * to an internationalised address. */
+		if (c <= ' ' || c >= 0x7f || c == ',' || c == ';' || c == '<' ||
 		    c == '>' || c == '"' || c == '\\')
 			return COM_EINVAL;
 		out[i] = (char)tolower(c);

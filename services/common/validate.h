@@ -22,7 +22,8 @@ com_err com_uai_normalize(const char *in, char out[COM_UAI_SIZE])
 
 /*
  * com_email_normalize trims spaces and lower-cases in into out (size
- * bytes) and checks it looks like local@domain.tld with no space or
+ * bytes) and checks it looks like local@domain.tld in ASCII (no
+ * internationalised address: mail could not be delivered), with no space or
  * control character and at most COM_EMAIL_MAX bytes. COM_EINVAL otherwise.
  */
 com_err com_email_normalize(const char *in, char *out, size_t size)

@@ -49,7 +49,7 @@ malformed_emails_are_refused(void **state)
 	char out[COM_EMAIL_MAX + 1];
 	static const char *const bad[] = {"", "prof", "prof@", "@x.fr",
 	    "prof@x", "prof@@x.fr", "pr of@x.fr", "prof@x..fr", "prof@.fr",
-	    "a@b.fr,c@d.fr", "prof@x."};
+	    "a@b.fr,c@d.fr", "prof@x.", "rémi.x@ac-exemple.fr"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -1,11 +1,12 @@
 /*
  * main.c - orgactl, the operator's tool: finds orga's RPC address and runs
- * one command group (org, cgu, health).
+ * one command group (org, cgu, audit, health).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "args.h"
+#include "audit.h"
 #include "cgu.h"
 #include "client.h"
 #include "config.h"
@@ -22,6 +23,7 @@ ctl_usage(FILE *f)
 	    "Commandes :\n");
 	ctl_org_usage(f);
 	ctl_cgu_usage(f);
+	ctl_audit_usage(f);
 	fprintf(f,
 	    "  orgactl health\n"
 	    "\n"
@@ -70,6 +72,8 @@ main(int argc, char *argv[])
 		return ctl_org_main(&ctx, n - 1, args + 1);
 	if (strcmp(args[0], "cgu") == 0)
 		return ctl_cgu_main(&ctx, n - 1, args + 1);
+	if (strcmp(args[0], "audit") == 0)
+		return ctl_audit_main(&ctx, n - 1, args + 1);
 	if (strcmp(args[0], "health") == 0)
 		return ctl_health_main(&ctx, n - 1, args + 1);
 	fprintf(stderr, "orgactl : commande inconnue « %s »\n\n", args[0]);

@@ -59,6 +59,7 @@ static const orga_route *const http_tables[] = {
 	orga_api_import_routes,
 	orga_api_learners_routes,
 	orga_api_tokens_routes,
+	orga_api_team_routes,
 };
 
 static const orga_stream_route *const http_stream_tables[] = {

@@ -78,6 +78,7 @@ extern const orga_route orga_api_org_routes[];
 extern const orga_route orga_api_import_routes[];
 extern const orga_route orga_api_learners_routes[];
 extern const orga_route orga_api_tokens_routes[];
+extern const orga_route orga_api_team_routes[];
 extern const orga_stream_route orga_api_import_stream_routes[];
 
 typedef struct orga_req_cleanup orga_req_cleanup;

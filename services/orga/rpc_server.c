@@ -13,6 +13,8 @@
 #include "notify.h"
 #include "organization.h"
 #include "rpc_call.h"
+#include "rpc_team.h"
+#include "team.h"
 #include "terms.h"
 #include "validate.h"
 
@@ -229,6 +231,9 @@ orga_rpc_org_create(orga_rpc_call *call, const Orga__OrgCreateRequest *req,
 		rv = orga_invitation_send(call->db, call->app->public_url, &org,
 		    email, ORGA_ROLE_ADMIN, ORGA_INVITATION_ACTIVATION, 0, &sent);
 	if (rv == COM_OK)
+		rv = orga_team_audit_add(call->db, org.id, 0, ORGA_AUDIT_INVITED,
+		    0, email, ORGA_ROLE_NONE, ORGA_ROLE_ADMIN);
+	if (rv == COM_OK)
 		rv = com_db_commit(call->db);
 	if (rv != COM_OK) {
 		com_db_rollback(call->db);
@@ -282,6 +287,10 @@ orga_rpc_org_invite(orga_rpc_call *call, const Orga__OrgInviteRequest *req,
 		    strcmp(email, org.email) == 0 ? ORGA_INVITATION_ACTIVATION
 		                                  : ORGA_INVITATION_MEMBER,
 		    0, &sent);
+	if (rv == COM_OK)
+		rv = orga_team_audit_add(call->db, org.id, 0,
+		    sent.resent ? ORGA_AUDIT_RESENT : ORGA_AUDIT_INVITED, 0, email,
+		    ORGA_ROLE_NONE, role);
 	if (rv == COM_OK)
 		rv = com_db_commit(call->db);
 	if (rv != COM_OK) {
@@ -464,6 +473,8 @@ orga_rpc_dispatch(orga_rpc_call *call, const Orga__OrgaRequest *req,
 		return orga_rpc_import_status(call, req->import_status, out);
 	case ORGA__ORGA_REQUEST__BODY_LEARNERS_LIST:
 		return orga_rpc_learners_list(call, req->learners_list, out);
+	case ORGA__ORGA_REQUEST__BODY_AUDIT:
+		return orga_rpc_audit(call, req->audit, out);
 	default:
 		orga_rpc_fail(call, "UNKNOWN_REQUEST",
 		    "Requête inconnue : orgactl et orga n'ont pas la même "

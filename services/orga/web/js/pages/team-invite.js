@@ -1,0 +1,152 @@
+// pages/team-invite.js - "Inviter un membre" on the Équipe page: the
+// addresses (one or several), the role, and one outcome line per address
+// (POST /api/organizations/{id}/invitations).
+
+import { post } from "../api.js";
+import { h, notice, uid } from "../dom.js";
+import { whileBusy } from "../forms.js";
+
+const OUTCOME_KIND = {
+	INVITED: "success", RESENT: "success",
+	ALREADY_MEMBER: "info", EMAIL_INVALID: "error",
+};
+
+// outcomes renders the per-address results, grouped by kind so the
+// mistakes come first and are announced as such.
+function outcomes(results) {
+	const order = ["error", "info", "success"];
+	const groups = order.map((kind) => results.filter((r) =>
+	    (OUTCOME_KIND[r.status] || "error") === kind));
+	return order.map((kind, i) => groups[i].length === 0 ? null :
+	    notice(kind, h("ul", { class: "outcomes" },
+		groups[i].map((r) => h("li", {}, r.message)))));
+}
+
+// textareaField: a labelled textarea with hint and error, like field().
+function textareaField(name, label, hint) {
+	const id = uid(`champ-${name}`);
+	const hintId = `${id}-aide`;
+	const errorId = `${id}-erreur`;
+	const input = h("textarea", { id, name, rows: "4",
+	    spellcheck: "false", autocapitalize: "off",
+	    "aria-required": "true", "aria-describedby": hintId });
+	const error = h("p", { id: errorId, class: "field-error",
+	    "aria-live": "polite" });
+	const el = h("div", { class: "field" },
+	    h("label", { for: id }, label),
+	    h("div", { id: hintId, class: "field-hint" }, hint),
+	    input, error);
+	return {
+		el, input, name,
+		setError(text) {
+			error.textContent = "";
+			error.append(h("span", { class: "visually-hidden" },
+			    "Erreur : "), text);
+			el.classList.add("field-invalid");
+			input.setAttribute("aria-invalid", "true");
+			input.setAttribute("aria-describedby", `${errorId} ${hintId}`);
+		},
+		clearError() {
+			error.textContent = "";
+			el.classList.remove("field-invalid");
+			input.removeAttribute("aria-invalid");
+			input.setAttribute("aria-describedby", hintId);
+		},
+	};
+}
+
+// invitePanel builds the button and its form. opts: base (the school's
+// API path), onSent() (refresh the lists), onError(e) (session or access
+// lost: returns true when it handled e).
+export function invitePanel(opts) {
+	const panelId = uid("inviter");
+	const headingId = uid("titre");
+	const toggle = h("button", { type: "button", class: "button",
+	    "aria-expanded": "false", "aria-controls": panelId },
+	    "Inviter un membre");
+	const emails = textareaField("emails", "Adresses e-mail des " +
+	    "personnes à inviter", "Une ou plusieurs adresses, séparées par " +
+	    "des virgules, des espaces ou des retours à la ligne. Exemple : " +
+	    "prenom.nom@ac-exemple.fr");
+	const roleId = uid("champ-role");
+	const role = h("select", { id: roleId, name: "role" },
+	    h("option", { value: "MEMBER" }, "Membre"),
+	    h("option", { value: "ADMIN" }, "Administrateur"));
+	const roleField = h("div", { class: "field" },
+	    h("label", { for: roleId }, "Rôle"),
+	    h("div", { class: "field-hint", id: `${roleId}-aide` },
+		"Un administrateur peut inviter, gérer les rôles et retirer " +
+		"des membres."),
+	    role);
+	role.setAttribute("aria-describedby", `${roleId}-aide`);
+	const results = h("div", { class: "invite-results",
+	    "aria-live": "polite" });
+	const submit = h("button", { type: "submit", class: "button" },
+	    "Inviter");
+	const close = h("button", { type: "button", class: "link-button" },
+	    "Fermer");
+	const form = h("form", { class: "form", novalidate: true,
+	    "aria-labelledby": headingId },
+	    emails.el, roleField, results,
+	    h("div", { class: "form-actions row-actions" }, submit, close));
+	const panel = h("section", { id: panelId, class: "team-block",
+	    "aria-labelledby": headingId, hidden: true },
+	    h("h2", { id: headingId }, "Inviter un membre"), form);
+
+	const setOpen = (open) => {
+		panel.hidden = !open;
+		toggle.setAttribute("aria-expanded", open ? "true" : "false");
+		if (open)
+			emails.input.focus();
+		else
+			toggle.focus();
+	};
+	toggle.addEventListener("click", () =>
+	    setOpen(toggle.getAttribute("aria-expanded") !== "true"));
+	close.addEventListener("click", () => setOpen(false));
+	panel.addEventListener("keydown", (event) => {
+		if (event.key === "Escape")
+			setOpen(false);
+	});
+
+	form.addEventListener("submit", async (event) => {
+		event.preventDefault();
+		emails.clearError();
+		results.textContent = "";
+		if (emails.input.value.trim() === "") {
+			emails.setError("Saisissez au moins une adresse e-mail.");
+			emails.input.focus();
+			return;
+		}
+		await whileBusy(submit, "Envoi…", async () => {
+			let answer;
+			try {
+				answer = await post(`${opts.base}/invitations`,
+				    { emails: emails.input.value, role: role.value });
+			} catch (e) {
+				if (opts.onError(e))
+					return;
+				if (e.field === "emails") {
+					emails.setError(e.message);
+					emails.input.focus();
+					return;
+				}
+				results.append(notice("error", h("p", {}, e.message)));
+				return;
+			}
+			const list = answer.results || [];
+			results.append(...outcomes(list).filter(Boolean));
+			// Keep only the wrong addresses in the box, to fix them.
+			emails.input.value = list
+			    .filter((r) => r.status === "EMAIL_INVALID")
+			    .map((r) => r.email).join("\n");
+			if (emails.input.value !== "") {
+				emails.setError("Corrigez les adresses restantes, " +
+				    "puis cliquez à nouveau sur « Inviter ».");
+				emails.input.focus();
+			}
+			await opts.onSent();
+		});
+	});
+	return { toggle, panel };
+}
