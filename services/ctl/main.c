@@ -1,6 +1,6 @@
 /*
  * main.c - orgactl, the operator's tool: finds orga's RPC address and runs
- * one command group (org, cgu, audit, health).
+ * one command group (org, cgu, audit, import, learners, token, health).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,8 +11,11 @@
 #include "client.h"
 #include "config.h"
 #include "health.h"
+#include "import.h"
+#include "learners.h"
 #include "log.h"
 #include "org.h"
+#include "token.h"
 
 static void
 ctl_usage(FILE *f)
@@ -24,6 +27,9 @@ ctl_usage(FILE *f)
 	ctl_org_usage(f);
 	ctl_cgu_usage(f);
 	ctl_audit_usage(f);
+	ctl_import_usage(f);
+	ctl_learners_usage(f);
+	ctl_token_usage(f);
 	fprintf(f,
 	    "  orgactl health\n"
 	    "\n"
@@ -74,6 +80,12 @@ main(int argc, char *argv[])
 		return ctl_cgu_main(&ctx, n - 1, args + 1);
 	if (strcmp(args[0], "audit") == 0)
 		return ctl_audit_main(&ctx, n - 1, args + 1);
+	if (strcmp(args[0], "import") == 0)
+		return ctl_import_main(&ctx, n - 1, args + 1);
+	if (strcmp(args[0], "learners") == 0)
+		return ctl_learners_main(&ctx, n - 1, args + 1);
+	if (strcmp(args[0], "token") == 0)
+		return ctl_token_main(&ctx, n - 1, args + 1);
 	if (strcmp(args[0], "health") == 0)
 		return ctl_health_main(&ctx, n - 1, args + 1);
 	fprintf(stderr, "orgactl : commande inconnue « %s »\n\n", args[0]);

@@ -42,7 +42,8 @@ bool orga_rpc_uai_or_fail(orga_rpc_call *call, const char *uai,
 bool orga_rpc_org_or_fail(orga_rpc_call *call, const char *uai,
     orga_org *org);
 
-/* rpc_import.c: imports and learners for orgactl. Each packs the reply. */
+/* rpc_import.c: imports, learners and upload tokens for orgactl. Each
+ * packs the reply. */
 com_err orga_rpc_import_start(orga_rpc_call *call,
     const Orga__ImportStartRequest *req, com_buf *out) COM_MUSTCHECK;
 com_err orga_rpc_import_chunk(orga_rpc_call *call,
@@ -53,5 +54,7 @@ com_err orga_rpc_import_status(orga_rpc_call *call,
     const Orga__ImportStatusRequest *req, com_buf *out) COM_MUSTCHECK;
 com_err orga_rpc_learners_list(orga_rpc_call *call,
     const Orga__LearnersListRequest *req, com_buf *out) COM_MUSTCHECK;
+com_err orga_rpc_token_create(orga_rpc_call *call,
+    const Orga__TokenCreateRequest *req, com_buf *out) COM_MUSTCHECK;
 
 #endif

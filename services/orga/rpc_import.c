@@ -1,4 +1,4 @@
-/* rpc_import.c - orgactl's imports and learner lists over nng. */
+/* rpc_import.c - orgactl's imports, learner lists and upload tokens. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +11,8 @@
 #include "notify.h"
 #include "rpc.h"
 #include "rpc_call.h"
+#include "tokens.h"
+#include "validate.h"
 
 #define ORGA_RPC_CHUNK_MAX (1024 * 1024)
 
@@ -260,5 +262,55 @@ out:
 	free(ptrs);
 	free(msgs);
 	orga_learner_page_fini(&page);
+	return rv;
+}
+
+com_err
+orga_rpc_token_create(orga_rpc_call *call,
+    const Orga__TokenCreateRequest *req, com_buf *out)
+{
+	Orga__TokenCreateReply body = ORGA__TOKEN_CREATE_REPLY__INIT;
+	char email[COM_EMAIL_MAX + 1];
+	char secret[ORGA_TOKEN_LEN + 1];
+	const char *params[1] = {email};
+	const char *name = req->name[0] != '\0' ? req->name : "orgactl";
+	PGresult *res = NULL;
+	orga_token tok;
+	com_err rv;
+
+	if (com_email_normalize(req->email, email, sizeof(email)) != COM_OK) {
+		orga_rpc_fail(call, "EMAIL_INVALID",
+		    "L'adresse e-mail « %s » n'est pas valide.", req->email);
+		return orga_rpc_reply(call, out);
+	}
+	rv = com_db_exec(call->db, "SELECT id FROM users WHERE email = $1", 1,
+	    params, &res);
+	if (rv == COM_OK && PQntuples(res) != 1) {
+		orga_rpc_fail(call, "USER_NOT_FOUND",
+		    "Aucun compte n'a l'adresse %s.", email);
+		PQclear(res);
+		return orga_rpc_reply(call, out);
+	}
+	if (rv == COM_OK)
+		rv = orga_token_create(call->db,
+		    strtoll(PQgetvalue(res, 0, 0), NULL, 10), name, secret, &tok);
+	PQclear(res);
+	if (rv == COM_EINVAL) {
+		orga_rpc_fail(call, "FIELD_INVALID",
+		    "Le nom du jeton doit compter de 1 à %d caractères.",
+		    ORGA_TOKEN_NAME_CHARS);
+		return orga_rpc_reply(call, out);
+	}
+	if (rv != COM_OK) {
+		orga_rpc_fail_internal(call, rv);
+		return orga_rpc_reply(call, out);
+	}
+	body.id = tok.id;
+	body.token = secret;
+	call->reply.body_case = ORGA__ORGA_REPLY__BODY_TOKEN_CREATE;
+	call->reply.token_create = &body;
+	rv = orga_rpc_reply(call, out);
+	/* The token lives on only in the packed reply. */
+	memset(secret, 0, sizeof(secret));
 	return rv;
 }

@@ -473,6 +473,8 @@ orga_rpc_dispatch(orga_rpc_call *call, const Orga__OrgaRequest *req,
 		return orga_rpc_import_status(call, req->import_status, out);
 	case ORGA__ORGA_REQUEST__BODY_LEARNERS_LIST:
 		return orga_rpc_learners_list(call, req->learners_list, out);
+	case ORGA__ORGA_REQUEST__BODY_TOKEN_CREATE:
+		return orga_rpc_token_create(call, req->token_create, out);
 	case ORGA__ORGA_REQUEST__BODY_AUDIT:
 		return orga_rpc_audit(call, req->audit, out);
 	default:

@@ -1,0 +1,252 @@
+/* collect.c - in-memory join of students and classes (tests, fuzzer). */
+#include "collect.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void
+imp_collect_init(imp_collect *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+imp_learner_fini(imp_learner *l)
+{
+	free(l->eleve_id);
+	free(l->ine);
+	free(l->last_name);
+	free(l->usage_name);
+	free(l->first_name);
+	free(l->first_name2);
+	free(l->first_name3);
+	free(l->country_code);
+	free(l->dept_code);
+	free(l->commune_code);
+	free(l->birth_town);
+	free(l->mef_code);
+	free(l->status_code);
+	free(l->class_code);
+}
+
+void
+imp_collect_fini(imp_collect *c)
+{
+	for (size_t i = 0; i < c->nlearners; i++)
+		imp_learner_fini(&c->learners[i]);
+	for (size_t i = 0; i < c->nclasses; i++) {
+		free(c->classes[i].eleve_id);
+		free(c->classes[i].class_code);
+	}
+	free(c->learners);
+	free(c->classes);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Copies s (NULL stays NULL); false on ENOMEM. */
+static bool
+imp_dup(char **dst, const char *s)
+{
+	*dst = NULL;
+	if (s == NULL)
+		return true;
+	*dst = strdup(s);
+	return *dst != NULL;
+}
+
+static com_err
+imp_grow(void **v, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return COM_OK;
+	ncap = *cap ? *cap * 2 : 16;
+	nv = realloc(*v, ncap * size);
+	if (nv == NULL)
+		return COM_ENOMEM;
+	*v = nv;
+	*cap = ncap;
+	return COM_OK;
+}
+
+com_err
+imp_collect_student(void *arg, const imp_student *s)
+{
+	imp_collect *c = arg;
+	imp_learner *l;
+	bool ok;
+
+	if (imp_grow((void **)&c->learners, &c->learners_cap, c->nlearners,
+	    sizeof(*c->learners)) != COM_OK)
+		return COM_ENOMEM;
+	l = &c->learners[c->nlearners];
+	memset(l, 0, sizeof(*l));
+	ok = imp_dup(&l->eleve_id, s->eleve_id) &&
+	    imp_dup(&l->ine, s->ine) &&
+	    imp_dup(&l->last_name, s->last_name) &&
+	    imp_dup(&l->usage_name, s->usage_name) &&
+	    imp_dup(&l->first_name, s->first_name) &&
+	    imp_dup(&l->first_name2, s->first_name2) &&
+	    imp_dup(&l->first_name3, s->first_name3) &&
+	    imp_dup(&l->country_code, s->country_code) &&
+	    imp_dup(&l->dept_code, s->dept_code) &&
+	    imp_dup(&l->commune_code, s->commune_code) &&
+	    imp_dup(&l->birth_town, s->birth_town) &&
+	    imp_dup(&l->mef_code, s->mef_code) &&
+	    imp_dup(&l->status_code, s->status_code);
+	if (!ok) {
+		imp_learner_fini(l);
+		return COM_ENOMEM;
+	}
+	memcpy(l->birth_date, s->birth_iso, sizeof(l->birth_date));
+	l->sex = s->sex;
+	c->nlearners++;
+	return COM_OK;
+}
+
+com_err
+imp_collect_class(void *arg, const char *eleve_id, const char *class_code)
+{
+	imp_collect *c = arg;
+	imp_class_pair *k;
+
+	if (imp_grow((void **)&c->classes, &c->classes_cap, c->nclasses,
+	    sizeof(*c->classes)) != COM_OK)
+		return COM_ENOMEM;
+	k = &c->classes[c->nclasses];
+	k->eleve_id = strdup(eleve_id);
+	k->class_code = strdup(class_code);
+	k->seq = c->nclasses;
+	if (k->eleve_id == NULL || k->class_code == NULL) {
+		free(k->eleve_id);
+		free(k->class_code);
+		return COM_ENOMEM;
+	}
+	c->nclasses++;
+	return COM_OK;
+}
+
+static int
+imp_class_cmp(const void *a, const void *b)
+{
+	const imp_class_pair *x = a;
+	const imp_class_pair *y = b;
+	int d = strcmp(x->eleve_id, y->eleve_id);
+
+	if (d != 0)
+		return d;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The last class given to eleve_id, or NULL (classes sorted). */
+static const char *
+imp_class_of(const imp_collect *c, const char *eleve_id)
+{
+	size_t lo = 0;
+	size_t hi = c->nclasses;
+	const char *found = NULL;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->classes[mid].eleve_id, eleve_id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	while (lo < c->nclasses &&
+	    strcmp(c->classes[lo].eleve_id, eleve_id) == 0)
+		found = c->classes[lo++].class_code;
+	return found;
+}
+
+com_err
+imp_collect_finish(imp_collect *c, imp_report *r)
+{
+	size_t kept = 0;
+	com_err rv = COM_OK;
+
+	if (c->nclasses > 1)
+		qsort(c->classes, c->nclasses, sizeof(*c->classes),
+		    imp_class_cmp);
+	for (size_t i = 0; i < c->nlearners; i++) {
+		imp_learner *l = &c->learners[i];
+		const char *k = imp_class_of(c, l->eleve_id);
+
+		if (k == NULL || l->class_code != NULL)
+			continue;
+		l->class_code = strdup(k);
+		if (l->class_code == NULL)
+			return COM_ENOMEM;
+	}
+	for (size_t i = 0; i < c->nlearners; i++) {
+		imp_learner *l = &c->learners[i];
+
+		if (l->class_code != NULL) {
+			c->learners[kept++] = *l;
+			continue;
+		}
+		if (rv == COM_OK) {
+			imp_who who = {l->ine, l->last_name, l->first_name,
+			    l->eleve_id};
+
+			rv = imp_report_skip(r, IMP_SKIP_NO_CLASS, &who, NULL);
+		}
+		imp_learner_fini(l);
+	}
+	c->nlearners = kept;
+	if (rv != COM_OK)
+		return rv;
+	if (kept == 0 && imp_report_ok(r)) {
+		rv = imp_report_no_learner(r);
+		if (rv != COM_OK)
+			return rv;
+	}
+	return imp_report_ok(r) ? COM_OK : COM_EINVAL;
+}
+
+com_err
+imp_collect_run(imp_collect *c, imp_report *r, const char *uai, int today,
+    const imp_limits *lim, const void *data, size_t len, size_t chunk)
+{
+	imp_options o;
+	imp_siecle *p;
+	const char *s = data;
+	com_err rv;
+
+	memset(&o, 0, sizeof(o));
+	if (com_uai_normalize(uai, o.uai) != COM_OK)
+		return COM_EINVAL;
+	o.today = today;
+	o.limits = *lim;
+	o.report = r;
+	o.on_student = imp_collect_student;
+	o.on_class = imp_collect_class;
+	o.arg = c;
+	rv = imp_siecle_new(&o, &p);
+	if (rv != COM_OK)
+		return rv;
+	if (chunk == 0)
+		chunk = len > 0 ? len : 1;
+	for (size_t off = 0; off < len && rv == COM_OK; off += chunk)
+		rv = imp_siecle_feed(p, s + off,
+		    len - off < chunk ? len - off : chunk);
+	if (rv == COM_OK)
+		rv = imp_siecle_finish(p);
+	imp_siecle_free(p);
+	/* Student errors (EINVAL) still get the join, to list skips. */
+	if (rv != COM_OK && (rv != COM_EINVAL || r->file_error))
+		return rv;
+	return imp_collect_finish(c, r);
+}
+
+const imp_learner *
+imp_collect_find(const imp_collect *c, const char *ine)
+{
+	for (size_t i = 0; i < c->nlearners; i++)
+		if (strcmp(c->learners[i].ine, ine) == 0)
+			return &c->learners[i];
+	return NULL;
+}

@@ -1,0 +1,637 @@
+/* jobs.c - claim, validate, preview and apply import jobs. */
+#include "jobs.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "apply.h"
+#include "db.h"
+#include "log.h"
+#include "report.h"
+#include "stage.h"
+#include "upload.h"
+#include "zip.h"
+
+#define IMP_CHUNK (64u * 1024u)
+#define IMP_MAX_ATTEMPTS 5
+#define IMP_PROGRESS_EVERY_MS 1000
+
+struct imp_jobs {
+	imp_jobs_config cfg;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stopping;
+	unsigned long wakeups;
+	int nthreads;
+	struct imp_worker *workers;
+};
+
+typedef struct imp_worker {
+	imp_jobs *jobs;
+	pthread_t thread;
+	char name[128];       /* host:pid:index, written in import_jobs.worker */
+	PGconn *ctl;          /* job rows, large object reads, apply */
+	PGconn *rows;         /* COPY import_rows */
+	PGconn *classes;      /* COPY import_classes */
+} imp_worker;
+
+typedef struct imp_job {
+	int64_t id;
+	int64_t org_id;
+	char idbuf[24];
+	char uai[COM_UAI_SIZE];
+	bool zip;
+	Oid oid;
+	bool applying;        /* claimed to apply (confirmed) */
+	bool auto_apply;
+	int attempts;
+} imp_job;
+
+/* Progress reporting while the file is read. */
+typedef struct imp_progress {
+	imp_worker *w;
+	imp_job *job;
+	imp_upload upload;
+	imp_report *report;
+	struct timespec last;
+	bool lost;            /* the lease went to another importer */
+} imp_progress;
+
+static long
+imp_ms_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t->tv_sec) * 1000 +
+	    (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+static void
+imp_worker_disconnect(imp_worker *w)
+{
+	PQfinish(w->ctl);
+	PQfinish(w->rows);
+	PQfinish(w->classes);
+	w->ctl = w->rows = w->classes = NULL;
+}
+
+static com_err
+imp_worker_connect(imp_worker *w)
+{
+	const char *ci = w->jobs->cfg.conninfo;
+	com_err rv = COM_OK;
+
+	if (w->ctl != NULL && PQstatus(w->ctl) == CONNECTION_OK &&
+	    w->rows != NULL && PQstatus(w->rows) == CONNECTION_OK &&
+	    w->classes != NULL && PQstatus(w->classes) == CONNECTION_OK)
+		return COM_OK;
+	imp_worker_disconnect(w);
+	rv = com_db_connect(ci, 0, &w->ctl);
+	if (rv == COM_OK)
+		rv = com_db_connect(ci, 0, &w->rows);
+	if (rv == COM_OK)
+		rv = com_db_connect(ci, 0, &w->classes);
+	if (rv != COM_OK)
+		imp_worker_disconnect(w);
+	return rv;
+}
+
+/* imp_job_claim takes the oldest due job; COM_ENOTFOUND when none. */
+static com_err
+imp_job_claim(imp_worker *w, imp_job *job)
+{
+	char lease[16];
+	const char *params[2] = {w->name, lease};
+	PGresult *res;
+	com_err rv;
+
+	snprintf(lease, sizeof(lease), "%d", w->jobs->cfg.lease_ms);
+	rv = com_db_exec(w->ctl,
+	    "UPDATE import_jobs j SET "
+	    "  status = CASE WHEN j.status = 'queued' THEN 'validating' "
+	    "           ELSE j.status END, "
+	    "  worker = $1, attempts = j.attempts + 1, updated_at = now(), "
+	    "  lease_until = now() + $2::int * interval '1 millisecond' "
+	    "FROM organizations o "
+	    "WHERE o.id = j.organization_id AND j.id = ("
+	    "  SELECT id FROM import_jobs WHERE status = 'queued' "
+	    "    OR (status IN ('validating', 'applying') "
+	    "        AND (lease_until IS NULL OR lease_until < now())) "
+	    "  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+	    "RETURNING j.id, j.organization_id, o.uai, j.format, "
+	    "  j.upload_oid, j.status, j.auto_apply, j.attempts",
+	    2, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return COM_ENOTFOUND;
+	}
+	memset(job, 0, sizeof(*job));
+	job->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	job->org_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	snprintf(job->idbuf, sizeof(job->idbuf), "%" PRId64, job->id);
+	snprintf(job->uai, sizeof(job->uai), "%s", PQgetvalue(res, 0, 2));
+	job->zip = strcmp(PQgetvalue(res, 0, 3), "zip") == 0;
+	job->oid = (Oid)strtoul(PQgetvalue(res, 0, 4), NULL, 10);
+	job->applying = strcmp(PQgetvalue(res, 0, 5), "applying") == 0;
+	job->auto_apply = PQgetvalue(res, 0, 6)[0] == 't';
+	job->attempts = (int)strtol(PQgetvalue(res, 0, 7), NULL, 10);
+	PQclear(res);
+	return COM_OK;
+}
+
+/* imp_job_renew extends the lease and publishes progress. */
+static com_err
+imp_job_renew(imp_progress *pr)
+{
+	char lease[16], bytes[24], students[24];
+	const char *params[5] = {pr->job->idbuf, pr->w->name, lease, bytes,
+	    students};
+	PGresult *res;
+	com_err rv;
+
+	snprintf(lease, sizeof(lease), "%d", pr->w->jobs->cfg.lease_ms);
+	snprintf(bytes, sizeof(bytes), "%" PRId64, pr->upload.offset);
+	snprintf(students, sizeof(students), "%" PRIu64,
+	    pr->report->students);
+	rv = com_db_exec(pr->w->ctl,
+	    "UPDATE import_jobs SET progress_bytes = $4, "
+	    "  students_read = $5, updated_at = now(), "
+	    "  lease_until = now() + $3::int * interval '1 millisecond' "
+	    "WHERE id = $1 AND worker = $2 RETURNING 1",
+	    5, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	pr->lost = PQntuples(res) != 1;
+	PQclear(res);
+	clock_gettime(CLOCK_MONOTONIC, &pr->last);
+	return pr->lost ? COM_ECONFLICT : COM_OK;
+}
+
+static bool
+imp_jobs_stopping(imp_jobs *j)
+{
+	bool s;
+
+	pthread_mutex_lock(&j->lock);
+	s = j->stopping;
+	pthread_mutex_unlock(&j->lock);
+	return s;
+}
+
+/* imp_job_read hands the parser (or the zip reader) the next chunk. */
+static com_err
+imp_job_read(void *arg, void *buf, size_t cap, size_t *n)
+{
+	imp_progress *pr = arg;
+	com_err rv;
+
+	/* Stopping abandons the job: its lease runs out, another takes it. */
+	if (imp_jobs_stopping(pr->w->jobs))
+		return COM_EBUSY;
+	if (imp_ms_since(&pr->last) >= IMP_PROGRESS_EVERY_MS) {
+		rv = imp_job_renew(pr);
+		if (rv != COM_OK)
+			return rv;
+	}
+	return imp_upload_read(&pr->upload, buf, cap, n);
+}
+
+/* imp_job_parse streams the upload through the parser into staging. */
+static com_err
+imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
+{
+	imp_options opt;
+	imp_stage stage;
+	imp_progress pr;
+	imp_siecle *p = NULL;
+	char *chunk = NULL;
+	com_err rv;
+	size_t n;
+
+	memset(&opt, 0, sizeof(opt));
+	memset(&pr, 0, sizeof(pr));
+	snprintf(opt.uai, sizeof(opt.uai), "%s", job->uai);
+	opt.today = imp_today();
+	opt.limits = w->jobs->cfg.limits;
+	opt.report = report;
+	opt.on_student = imp_stage_student;
+	opt.on_class = imp_stage_class;
+	opt.arg = &stage;
+	pr.w = w;
+	pr.job = job;
+	pr.report = report;
+	imp_upload_init(&pr.upload, w->ctl, job->oid);
+	clock_gettime(CLOCK_MONOTONIC, &pr.last);
+
+	rv = imp_stage_open(&stage, w->rows, w->classes, job->id);
+	if (rv != COM_OK)
+		return rv;
+	rv = imp_siecle_new(&opt, &p);
+	if (rv != COM_OK)
+		goto out;
+	if (job->zip) {
+		rv = imp_zip_parse_reader(p, imp_job_read, &pr);
+		if (rv == COM_EINVAL)
+			rv = COM_OK; /* refused: the report says why */
+	} else {
+		chunk = malloc(IMP_CHUNK);
+		if (chunk == NULL) {
+			rv = COM_ENOMEM;
+			goto out;
+		}
+		for (;;) {
+			rv = imp_job_read(&pr, chunk, IMP_CHUNK, &n);
+			if (rv != COM_OK || n == 0)
+				break;
+			rv = imp_siecle_feed(p, chunk, n);
+			if (rv == COM_EINVAL) {
+				rv = COM_OK; /* refused: the report says why */
+				break;
+			}
+			if (rv != COM_OK)
+				break;
+		}
+		if (rv == COM_OK) {
+			rv = imp_siecle_finish(p);
+			if (rv == COM_EINVAL)
+				rv = COM_OK;
+		}
+	}
+	if (rv == COM_OK)
+		rv = imp_job_renew(&pr);
+out:
+	{
+		com_err rv2 = imp_stage_close(&stage,
+		    rv == COM_OK && imp_report_ok(report));
+
+		if (rv == COM_OK)
+			rv = rv2;
+	}
+	imp_siecle_free(p);
+	free(chunk);
+	return rv;
+}
+
+/* imp_json_sentences: a JSON array of the sentences (caller frees). */
+static char *
+imp_json_sentences(char *const *list, size_t n)
+{
+	json_t *arr = json_array();
+	char *s;
+
+	if (arr == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, json_string(list[i]));
+	s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	return s;
+}
+
+/* imp_job_record records a failed or validated job. */
+static com_err
+imp_job_record(imp_worker *w, imp_job *job, const imp_report *report,
+    const imp_preview *pv, const char *status)
+{
+	char *errors = imp_json_sentences(report->errors, report->nerrors);
+	char *skips = imp_json_sentences(report->skips, report->nskips);
+	char nums[8][24];
+	const char *params[12];
+	com_err rv;
+
+	if (errors == NULL || skips == NULL) {
+		free(errors);
+		free(skips);
+		return COM_ENOMEM;
+	}
+	snprintf(nums[0], 24, "%" PRId64, pv ? pv->to_add : 0);
+	snprintf(nums[1], 24, "%" PRId64, pv ? pv->to_update : 0);
+	snprintf(nums[2], 24, "%" PRId64, pv ? pv->unchanged : 0);
+	snprintf(nums[3], 24, "%" PRId64, pv ? pv->to_deactivate : 0);
+	snprintf(nums[4], 24, "%" PRIu64, report->skipped[IMP_SKIP_LEFT]);
+	snprintf(nums[5], 24, "%" PRIu64,
+	    report->skipped[IMP_SKIP_NOT_ARRIVED]);
+	snprintf(nums[6], 24, "%" PRIu64, report->skipped[IMP_SKIP_NO_CLASS]);
+	snprintf(nums[7], 24, "%" PRIu64, report->students);
+	params[0] = job->idbuf;
+	params[1] = status;
+	params[2] = pv ? nums[0] : NULL;
+	params[3] = pv ? nums[1] : NULL;
+	params[4] = pv ? nums[2] : NULL;
+	params[5] = pv ? nums[3] : NULL;
+	params[6] = nums[4];
+	params[7] = nums[5];
+	params[8] = nums[6];
+	params[9] = errors;
+	params[10] = skips;
+	params[11] = nums[7];
+	rv = com_db_exec(w->ctl,
+	    "UPDATE import_jobs SET status = $2, to_add = $3, to_update = $4, "
+	    "  unchanged = $5, to_deactivate = $6, skipped_left = $7, "
+	    "  skipped_not_arrived = $8, skipped_no_class = $9, "
+	    "  errors = $10::jsonb, skips = $11::jsonb, students_read = $12, "
+	    "  updated_at = now(), "
+	    "  finished_at = CASE WHEN $2 = 'failed' THEN now() END, "
+	    /* Applying right away (auto_apply): this worker keeps the job. */
+	    "  worker = CASE WHEN $2 = 'applying' THEN worker END, "
+	    "  lease_until = CASE WHEN $2 = 'applying' THEN lease_until END "
+	    "WHERE id = $1",
+	    12, params, NULL);
+	free(errors);
+	free(skips);
+	return rv;
+}
+
+/* imp_job_drop_upload unlinks the large object and the staging rows. */
+static com_err
+imp_job_drop_upload(PGconn *db, imp_job *job)
+{
+	const char *params[1] = {job->idbuf};
+	com_err rv;
+
+	rv = imp_apply_cleanup(db, job->id);
+	if (rv == COM_OK)
+		rv = com_db_exec(db,
+		    "SELECT lo_unlink(upload_oid) FROM import_jobs "
+		    "WHERE id = $1 AND upload_oid IS NOT NULL",
+		    1, params, NULL);
+	if (rv == COM_OK)
+		rv = com_db_exec(db,
+		    "UPDATE import_jobs SET upload_oid = NULL WHERE id = $1", 1,
+		    params, NULL);
+	return rv;
+}
+
+static com_err
+imp_job_validate(imp_worker *w, imp_job *job, bool *valid)
+{
+	imp_report report;
+	imp_preview pv;
+	com_err rv;
+
+	imp_report_init(&report, w->jobs->cfg.limits.max_messages);
+	rv = imp_job_parse(w, job, &report);
+	if (rv == COM_OK && imp_report_ok(&report))
+		rv = imp_apply_skips(w->ctl, job->id, &report);
+	if (rv != COM_OK)
+		goto out;
+	*valid = imp_report_ok(&report);
+	if (*valid) {
+		rv = imp_apply_preview(w->ctl, job->id, job->org_id, &pv);
+		if (rv == COM_OK)
+			rv = imp_job_record(w, job, &report, &pv,
+			    job->auto_apply ? "applying" : "validated");
+		com_log_info("job %s: valid, %" PRIu64 " students read",
+		    job->idbuf, report.students);
+	} else {
+		rv = imp_job_record(w, job, &report, NULL, "failed");
+		if (rv == COM_OK)
+			rv = imp_job_drop_upload(w->ctl, job);
+		com_log_info("job %s: refused (%" PRIu64 " errors)", job->idbuf,
+		    report.errors_total);
+	}
+out:
+	imp_report_fini(&report);
+	return rv;
+}
+
+/*
+ * imp_job_apply applies a confirmed job in one transaction. When the
+ * staging rows are gone (PostgreSQL restarted: they are unlogged) the file
+ * is validated again first.
+ */
+static com_err
+imp_job_apply(imp_worker *w, imp_job *job)
+{
+	const char *params[2] = {job->idbuf, w->name};
+	imp_preview done;
+	PGresult *res = NULL;
+	bool valid = true;
+	com_err rv;
+
+	rv = com_db_exec(w->ctl,
+	    "SELECT 1 FROM import_rows WHERE job_id = $1 LIMIT 1", 1, params,
+	    &res);
+	if (rv != COM_OK)
+		return rv;
+	if (PQntuples(res) == 0) {
+		com_log_notice("job %s: staging lost, validating again",
+		    job->idbuf);
+		job->auto_apply = true;
+		rv = imp_job_validate(w, job, &valid);
+		if (rv != COM_OK || !valid)
+			goto out;
+	}
+	PQclear(res);
+	res = NULL;
+	rv = com_db_begin(w->ctl);
+	if (rv != COM_OK)
+		goto out;
+	rv = com_db_exec(w->ctl,
+	    "SELECT 1 FROM import_jobs WHERE id = $1 AND worker = $2 "
+	    "AND status = 'applying' FOR UPDATE",
+	    2, params, &res);
+	if (rv == COM_OK && PQntuples(res) != 1)
+		rv = COM_ECONFLICT; /* cancelled, or taken by another */
+	if (rv == COM_OK)
+		rv = imp_apply_run(w->ctl, job->id, job->org_id, &done);
+	if (rv == COM_OK) {
+		char nums[4][24];
+		const char *up[5] = {job->idbuf, nums[0], nums[1], nums[2],
+		    nums[3]};
+
+		snprintf(nums[0], 24, "%" PRId64, done.to_add);
+		snprintf(nums[1], 24, "%" PRId64, done.to_update);
+		snprintf(nums[2], 24, "%" PRId64, done.unchanged);
+		snprintf(nums[3], 24, "%" PRId64, done.to_deactivate);
+		rv = com_db_exec(w->ctl,
+		    "UPDATE import_jobs SET status = 'done', to_add = $2, "
+		    "  to_update = $3, unchanged = $4, to_deactivate = $5, "
+		    "  worker = NULL, lease_until = NULL, updated_at = now(), "
+		    "  finished_at = now() WHERE id = $1",
+		    5, up, NULL);
+	}
+	if (rv == COM_OK)
+		rv = imp_job_drop_upload(w->ctl, job);
+	if (rv == COM_OK)
+		rv = com_db_commit(w->ctl);
+	if (rv != COM_OK)
+		com_db_rollback(w->ctl);
+	else
+		com_log_info("job %s: applied (+%" PRId64 " ~%" PRId64
+		             " -%" PRId64 ")",
+		    job->idbuf, done.to_add, done.to_update, done.to_deactivate);
+out:
+	PQclear(res);
+	return rv;
+}
+
+/* imp_job_give_up marks a job that keeps failing as failed. */
+static void
+imp_job_give_up(imp_worker *w, imp_job *job)
+{
+	const char *params[2] = {job->idbuf,
+	    "[\"L'import n'a pas pu aboutir après plusieurs tentatives ; "
+	    "la liste des élèves n'a pas été modifiée. Réessayez plus tard.\"]"};
+
+	if (com_db_exec(w->ctl,
+	        "UPDATE import_jobs SET status = 'failed', errors = $2::jsonb, "
+	        "  worker = NULL, lease_until = NULL, finished_at = now(), "
+	        "  updated_at = now() WHERE id = $1",
+	        2, params, NULL) != COM_OK ||
+	    imp_job_drop_upload(w->ctl, job) != COM_OK)
+		com_log_warn("job %s: could not mark as failed", job->idbuf);
+}
+
+static void
+imp_job_run(imp_worker *w, imp_job *job)
+{
+	bool valid = true;
+	char ctx[48];
+	com_err rv;
+
+	snprintf(ctx, sizeof(ctx), "job=%s", job->idbuf);
+	com_log_set_context(ctx);
+	if (job->attempts > IMP_MAX_ATTEMPTS) {
+		imp_job_give_up(w, job);
+		com_log_set_context(NULL);
+		return;
+	}
+	if (job->applying) {
+		rv = imp_job_apply(w, job);
+	} else {
+		rv = imp_job_validate(w, job, &valid);
+		if (rv == COM_OK && valid && job->auto_apply)
+			rv = imp_job_apply(w, job);
+	}
+	if (rv != COM_OK)
+		/* The lease runs out and the job is taken again. */
+		com_log_warn("job %s: interrupted: %s", job->idbuf,
+		    com_strerror(rv));
+	com_log_set_context(NULL);
+}
+
+/* imp_jobs_idle waits for a wake-up, the poll interval, or the stop. */
+static bool
+imp_jobs_idle(imp_jobs *j, unsigned long *seen)
+{
+	struct timespec until;
+	bool stopping;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += j->cfg.poll_ms / 1000;
+	until.tv_nsec += (long)(j->cfg.poll_ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&j->lock);
+	while (!j->stopping && j->wakeups == *seen)
+		if (pthread_cond_timedwait(&j->cond, &j->lock, &until) != 0)
+			break;
+	*seen = j->wakeups;
+	stopping = j->stopping;
+	pthread_mutex_unlock(&j->lock);
+	return !stopping;
+}
+
+static void *
+imp_worker_main(void *arg)
+{
+	imp_worker *w = arg;
+	unsigned long seen = 0;
+	imp_job job;
+	com_err rv;
+
+	while (!imp_jobs_stopping(w->jobs)) {
+		rv = imp_worker_connect(w);
+		if (rv == COM_OK)
+			rv = imp_job_claim(w, &job);
+		if (rv == COM_OK) {
+			imp_job_run(w, &job);
+			continue;
+		}
+		if (rv != COM_ENOTFOUND)
+			com_log_warn("jobs: database unavailable, retrying");
+		if (!imp_jobs_idle(w->jobs, &seen))
+			break;
+	}
+	imp_worker_disconnect(w);
+	return NULL;
+}
+
+com_err
+imp_jobs_start(const imp_jobs_config *cfg, imp_jobs **out)
+{
+	char host[64];
+	imp_jobs *j;
+
+	j = calloc(1, sizeof(*j));
+	if (j == NULL)
+		return COM_ENOMEM;
+	j->cfg = *cfg;
+	j->workers = calloc((size_t)cfg->workers, sizeof(*j->workers));
+	if (j->workers == NULL) {
+		free(j);
+		return COM_ENOMEM;
+	}
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->cond, NULL);
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "importer");
+	host[sizeof(host) - 1] = '\0';
+	for (int i = 0; i < cfg->workers; i++) {
+		imp_worker *w = &j->workers[i];
+
+		w->jobs = j;
+		snprintf(w->name, sizeof(w->name), "%s:%d:%d", host,
+		    (int)getpid(), i);
+		if (pthread_create(&w->thread, NULL, imp_worker_main, w) != 0) {
+			imp_jobs_stop(j);
+			return COM_EIO;
+		}
+		j->nthreads = i + 1;
+	}
+	*out = j;
+	return COM_OK;
+}
+
+void
+imp_jobs_wake(imp_jobs *j)
+{
+	if (j == NULL)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->wakeups++;
+	pthread_cond_broadcast(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+}
+
+void
+imp_jobs_stop(imp_jobs *j)
+{
+	if (j == NULL)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->stopping = true;
+	pthread_cond_broadcast(&j->cond);
+	pthread_mutex_unlock(&j->lock);
+	for (int i = 0; i < j->nthreads; i++)
+		pthread_join(j->workers[i].thread, NULL);
+	pthread_cond_destroy(&j->cond);
+	pthread_mutex_destroy(&j->lock);
+	free(j->workers);
+	free(j);
+}

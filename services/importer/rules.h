@@ -1,0 +1,43 @@
+/*
+ * rules.h - what makes one ELEVE importable, skipped or wrong (issue 3
+ * "Rules"), and the small checks behind it: strict JJ/MM/AAAA dates and
+ * names that are UTF-8 read twice.
+ */
+#ifndef IMP_RULES_H
+#define IMP_RULES_H
+
+#include <stdbool.h>
+
+#include "dupset.h"
+#include "err.h"
+#include "report.h"
+#include "siecle.h"
+
+/*
+ * imp_date_parse reads a strict JJ/MM/AAAA (exactly 10 characters) that
+ * is a real date (leap years counted, year 1000-9999) into *out as
+ * AAAAMMJJ. Returns false on any other text; *out untouched then.
+ */
+bool imp_date_parse(const char *s, int *out);
+
+/* imp_date_exists: the day d of month m of year y exists. */
+bool imp_date_exists(int y, int m, int d);
+
+/*
+ * imp_text_double_utf8: s (UTF-8) holds "Ã" or "Â" followed by a
+ * character in U+0080..U+00BF, what UTF-8 read as Latin-1 and saved again
+ * as UTF-8 looks like ("CÃ©cile").
+ */
+bool imp_text_double_utf8(const char *s);
+
+/*
+ * imp_rules_check decides about s (fields filled by the parser, birth_iso
+ * and sex written here): returns through *skip the reason it is skipped
+ * (the skip is recorded in r), or IMP_SKIP_NONE; *nerrors gets the number
+ * of errors recorded in r (0: importable). INEs of students not skipped
+ * are added to dups. Returns COM_ENOMEM / COM_ETOOLARGE (dups full).
+ */
+com_err imp_rules_check(imp_report *r, imp_dupset *dups, int today,
+    imp_student *s, imp_skip *skip, unsigned *nerrors) COM_MUSTCHECK;
+
+#endif
