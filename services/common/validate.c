@@ -19,6 +19,7 @@ com_err
 com_uai_normalize(const char *in, char out[COM_UAI_SIZE])
 {
 	size_t len = strlen(in);
+	char uai[COM_UAI_SIZE];
 
 	com_trim(&in, &len);
 	if (len != 8)
@@ -26,18 +27,20 @@ com_uai_normalize(const char *in, char out[COM_UAI_SIZE])
 	for (size_t i = 0; i < 7; i++) {
 		if (!isdigit((unsigned char)in[i]))
 			return COM_EINVAL;
-		out[i] = in[i];
+		uai[i] = in[i];
 	}
 	if (!isalpha((unsigned char)in[7]))
 		return COM_EINVAL;
-	out[7] = (char)toupper((unsigned char)in[7]);
-	out[8] = '\0';
+	uai[7] = (char)toupper((unsigned char)in[7]);
+	uai[8] = '\0';
+	memcpy(out, uai, sizeof(uai));
 	return COM_OK;
 }
 
 com_err
 com_email_normalize(const char *in, char *out, size_t size)
 {
+	char email[COM_EMAIL_MAX + 1];
 	size_t len = strlen(in);
 	const char *at;
 	const char *dot;
@@ -53,16 +56,17 @@ com_email_normalize(const char *in, char *out, size_t size)
 		if (c <= ' ' || c >= 0x7f || c == ',' || c == ';' || c == '<' ||
 		    c == '>' || c == '"' || c == '\\')
 			return COM_EINVAL;
-		out[i] = (char)tolower(c);
+		email[i] = (char)tolower(c);
 	}
-	out[len] = '\0';
-	at = strchr(out, '@');
-	if (at == NULL || at == out || strchr(at + 1, '@') != NULL)
+	email[len] = '\0';
+	at = strchr(email, '@');
+	if (at == NULL || at == email || strchr(at + 1, '@') != NULL)
 		return COM_EINVAL;
 	dot = strrchr(at + 1, '.');
 	if (dot == NULL || dot == at + 1 || dot[1] == '\0' ||
 	    strstr(at, "..") != NULL)
 		return COM_EINVAL;
+	memcpy(out, email, len + 1);
 	return COM_OK;
 }
 
