@@ -1,20 +1,32 @@
-// pages/learners.js - menu Élèves. The SIECLE import arrives in a later
-// version: for now an honest empty state.
+// pages/learners.js - menu Élèves: the school's imported students (every
+// member) and, for ADMINs, the SIECLE import with its preview; an import
+// still running or waiting for confirmation is shown again on arrival.
 
 import { enc } from "../api.js";
 import { h } from "../dom.js";
+import { currentJob, importPanel } from "./learners/import.js";
+import { firstPage, learnerList } from "./learners/list.js";
 
-export default function learners(ctx, org) {
-	const base = `/organisations/${enc(org.id)}`;
-	return [
-		h("h1", {}, "Élèves"),
-		h("div", { class: "empty" },
-		    h("p", { class: "empty-title" },
-			"Aucun élève pour le moment."),
-		    h("p", {}, "L'import de la liste des élèves depuis SIECLE " +
-			"(fichier ElevesSansAdresses.xml) sera bientôt " +
-			"disponible ici. ",
-			h("a", { href: `${base}/documentation` },
-			    "Voir comment obtenir ce fichier"), ".")),
-	];
+function isAdmin(org, me) {
+	if (org.role)
+		return String(org.role).toUpperCase() === "ADMIN";
+	const mine = ((me && me.memberships) || []).find((m) =>
+	    m.organization && String(m.organization.id) === String(org.id));
+	return Boolean(mine) && String(mine.role).toUpperCase() === "ADMIN";
+}
+
+export default async function learners(ctx, org, me) {
+	const admin = isAdmin(org, me);
+	const spaceBase = `/organisations/${enc(org.id)}`;
+	const [first, job] = await Promise.all([
+		firstPage(org.id),
+		admin ? currentJob(org.id).catch(() => null) : null,
+	]);
+	const list = await learnerList(org.id, admin, first, spaceBase);
+	const head = h("div", { class: "learners-head" }, h("h1", {}, "Élèves"));
+	if (!admin)
+		return [head, list.el];
+	const imp = importPanel(ctx, org.id, job, () => list.refresh());
+	head.append(imp.chooser);
+	return [head, imp.panel, list.el];
 }
