@@ -521,8 +521,11 @@ describe('the school\'s team', () => {
 		await sch.admin.delete(`${sch.base}/members/${p.id}`);
 
 		const all = await audit(sch.admin, sch);
+		// The oldest: the operator's activation invitation (orgactl).
 		assert.deepEqual(all.map((e) => e.action), ['removed',
-		    'role_changed', 'invited', 'joined', 'invited', 'joined']);
+		    'role_changed', 'invited', 'joined', 'invited', 'joined',
+		    'invited']);
+		assert.equal(all[all.length - 1].actor, null);
 		const page = await sch.admin.get(`${sch.base}/audit?limit=2`);
 		assert.deepEqual(page.json.entries.map((e) => e.id),
 		    all.slice(0, 2).map((e) => e.id));
@@ -541,7 +544,8 @@ describe('the school\'s team', () => {
 		assert.match(lines[2], /a changé le rôle de Paul Prof <.*> : MEMBER -> ADMIN$/);
 		assert.match(lines[3], new RegExp(`a invité ${pending} \\(ADMIN\\)$`));
 		assert.match(lines[4], /Paul Prof <.*> a rejoint l'établissement \(MEMBER\)$/);
-		assert.match(lines[lines.length - 1], /^6 événements, du plus récent/);
+		assert.match(lines[lines.length - 2], /Un opérateur a invité .* \(ADMIN\)$/);
+		assert.match(lines[lines.length - 1], /^7 événements, du plus récent/);
 		const limited = await stack.orgactl('audit', '--uai', sch.uai,
 		    '--limit', '1');
 		assert.equal(limited.stdout.trim().split('\n').length, 3);
