@@ -28,14 +28,20 @@ export default function documentation(ctx, org) {
 				"contient le fichier ElevesSansAdresses.xml.")),
 			h("p", {}, "Dans Orga, ouvrez ensuite le menu ",
 			    h("a", { href: `${base}/eleves` }, "Élèves"),
-			    " pour importer ce fichier. L'import arrive bientôt " +
-			    "dans cet espace.")),
+			    " et choisissez « Importer (.xml ou .zip) » : le zip " +
+			    "tel quel ou le fichier XML qu'il contient. Orga vérifie " +
+			    "tout le fichier et vous montre ce qui va changer avant " +
+			    "que vous ne confirmiez. Vous pourrez réimporter la " +
+			    "liste à chaque mise à jour de SIECLE : les élèves sont " +
+			    "mis à jour, rien n'est perdu.")),
 		    step("2. Inviter l'équipe pédagogique",
 			h("p", {}, "Dans le menu ",
 			    h("a", { href: `${base}/equipe` }, "Équipe"),
-			    ", suivez les invitations envoyées et la liste des " +
-			    "membres. Chaque personne invitée reçoit un e-mail " +
-			    "avec un lien pour créer son compte ou se connecter.")),
+			    ", les administrateurs cliquent sur « Inviter un " +
+			    "membre » et saisissent une ou plusieurs adresses. " +
+			    "Chaque personne invitée reçoit un e-mail avec un lien " +
+			    "pour créer son compte ou se connecter ; suivez les " +
+			    "invitations en attente et la liste des membres.")),
 		    step("3. Lancer une première campagne",
 			h("p", {}, "Une campagne de test donne aux élèves un code " +
 			    "ou un lien vers un parcours. Créez-en une depuis le " +
