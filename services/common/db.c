@@ -1,7 +1,9 @@
 /* db.c - libpq connection pool and statement helper. */
 #include "db.h"
 
+#include <inttypes.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -206,4 +208,40 @@ com_db_value(const PGresult *res, int row, int col)
 	if (PQgetisnull(res, row, col))
 		return "";
 	return PQgetvalue(res, row, col);
+}
+
+com_err
+com_db_rows(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, size_t elem_size, com_db_row_fn fn,
+    void **out, int *count)
+{
+	PGresult *res;
+	char *list;
+	com_err rv;
+	int n;
+
+	rv = com_db_exec(conn, sql, nparams, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	n = PQntuples(res);
+	list = calloc(n > 0 ? (size_t)n : 1, elem_size);
+	if (list == NULL) {
+		PQclear(res);
+		return COM_ENOMEM;
+	}
+	for (int i = 0; i < n; i++)
+		fn(res, i, list + (size_t)i * elem_size);
+	PQclear(res);
+	*out = list;
+	*count = n;
+	return COM_OK;
+}
+
+com_db_id
+com_db_id_of(int64_t id)
+{
+	com_db_id out;
+
+	snprintf(out.s, sizeof(out.s), "%" PRId64, id);
+	return out;
 }

@@ -7,6 +7,8 @@
 #define COM_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include <libpq-fe.h>
 
@@ -55,6 +57,29 @@ void com_db_rollback(PGconn *conn);
 
 /* com_db_ping is true when conn answers a trivial query. */
 bool com_db_ping(PGconn *conn);
+
+/*
+ * A row reader for com_db_rows: fills dst (one element of the caller's
+ * array) from row of res.
+ */
+typedef void (*com_db_row_fn)(const PGresult *res, int row, void *dst);
+
+/*
+ * com_db_rows runs sql and converts every row with fn into a malloc'd
+ * array of elem_size-byte elements: *out (free() it; never NULL on
+ * COM_OK, even for no row) of *count elements.
+ */
+com_err com_db_rows(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, size_t elem_size, com_db_row_fn fn,
+    void **out, int *count) COM_MUSTCHECK;
+
+/* A decimal id ready to be a statement parameter. */
+typedef struct com_db_id {
+	char s[24];
+} com_db_id;
+
+/* com_db_id_of formats id for a parameter: com_db_id_of(42).s is "42". */
+com_db_id com_db_id_of(int64_t id);
 
 /* com_db_value returns row/col as a string, "" when NULL. */
 const char *com_db_value(const PGresult *res, int row, int col);

@@ -276,36 +276,25 @@ out:
 	return rv;
 }
 
+/* orga_invitation_row adapts orga_invitation_from_row to com_db_rows. */
+static void
+orga_invitation_row(const PGresult *res, int row, void *dst)
+{
+	orga_invitation_from_row(res, row, dst);
+}
+
 com_err
 orga_invitation_list_pending(PGconn *db, int64_t org_id,
     orga_invitation **out, int *count)
 {
-	char org[24];
-	const char *params[1] = {org};
-	orga_invitation *list;
-	PGresult *res;
-	com_err rv;
-	int n;
+	com_db_id org = com_db_id_of(org_id);
+	const char *params[1] = {org.s};
 
-	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	rv = com_db_exec(db,
+	return com_db_rows(db,
 	    "SELECT " ORGA_INVITATION_COLUMNS " FROM invitations i "
 	    "JOIN organizations o ON o.id = i.organization_id "
 	    "WHERE i.organization_id = $1 AND i.status = 'pending' "
 	    "ORDER BY i.updated_at DESC, i.id DESC",
-	    1, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	n = PQntuples(res);
-	list = calloc(n > 0 ? (size_t)n : 1, sizeof(*list));
-	if (list == NULL) {
-		PQclear(res);
-		return COM_ENOMEM;
-	}
-	for (int i = 0; i < n; i++)
-		orga_invitation_from_row(res, i, &list[i]);
-	PQclear(res);
-	*out = list;
-	*count = n;
-	return COM_OK;
+	    1, params, sizeof(**out), orga_invitation_row, (void **)out,
+	    count);
 }

@@ -142,50 +142,36 @@ orga_membership_role(PGconn *db, int64_t org_id, int64_t user_id,
 	return COM_OK;
 }
 
+static void
+orga_member_from_row(const PGresult *res, int i, void *dst)
+{
+	orga_member *m = dst;
+
+	m->user_id = strtoll(com_db_value(res, i, 0), NULL, 10);
+	orga_org_copy(m->first_name, sizeof(m->first_name),
+	    com_db_value(res, i, 1));
+	orga_org_copy(m->last_name, sizeof(m->last_name),
+	    com_db_value(res, i, 2));
+	orga_org_copy(m->email, sizeof(m->email), com_db_value(res, i, 3));
+	if (orga_role_parse(com_db_value(res, i, 4), &m->role) != COM_OK)
+		m->role = ORGA_ROLE_MEMBER;
+	orga_org_copy(m->joined_at, sizeof(m->joined_at),
+	    com_db_value(res, i, 5));
+}
+
 com_err
 orga_member_list(PGconn *db, int64_t org_id, orga_member **out, int *count)
 {
-	char org[24];
-	const char *params[1] = {org};
-	orga_member *list;
-	PGresult *res;
-	com_err rv;
-	int n;
+	com_db_id org = com_db_id_of(org_id);
+	const char *params[1] = {org.s};
 
-	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	rv = com_db_exec(db,
+	return com_db_rows(db,
 	    "SELECT u.id, u.first_name, u.last_name, coalesce(u.email, ''), "
 	    "m.role, to_char(m.created_at AT TIME ZONE 'UTC', "
 	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
 	    "FROM memberships m JOIN users u ON u.id = m.user_id "
 	    "WHERE m.organization_id = $1 "
 	    "ORDER BY lower(u.last_name), lower(u.first_name), u.id",
-	    1, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	n = PQntuples(res);
-	list = calloc(n > 0 ? (size_t)n : 1, sizeof(*list));
-	if (list == NULL) {
-		PQclear(res);
-		return COM_ENOMEM;
-	}
-	for (int i = 0; i < n; i++) {
-		orga_member *m = &list[i];
-
-		m->user_id = strtoll(com_db_value(res, i, 0), NULL, 10);
-		orga_org_copy(m->first_name, sizeof(m->first_name),
-		    com_db_value(res, i, 1));
-		orga_org_copy(m->last_name, sizeof(m->last_name),
-		    com_db_value(res, i, 2));
-		orga_org_copy(m->email, sizeof(m->email),
-		    com_db_value(res, i, 3));
-		if (orga_role_parse(com_db_value(res, i, 4), &m->role) != COM_OK)
-			m->role = ORGA_ROLE_MEMBER;
-		orga_org_copy(m->joined_at, sizeof(m->joined_at),
-		    com_db_value(res, i, 5));
-	}
-	PQclear(res);
-	*out = list;
-	*count = n;
-	return COM_OK;
+	    1, params, sizeof(**out), orga_member_from_row, (void **)out,
+	    count);
 }

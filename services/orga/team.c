@@ -469,8 +469,10 @@ out:
 /* --- reading the log --------------------------------------------------- */
 
 static void
-team_entry_from_row(const PGresult *res, int row, orga_audit_entry *e)
+team_entry_from_row(const PGresult *res, int row, void *dst)
 {
+	orga_audit_entry *e = dst;
+
 #define TEAM_COPY(field, col)                                              \
 	snprintf(e->field, sizeof(e->field), "%s", com_db_value(res, row, col))
 	memset(e, 0, sizeof(*e));
@@ -496,17 +498,13 @@ orga_team_audit_list(PGconn *db, int64_t org_id, int64_t before, int limit,
 {
 	char org[24], below[24], lim[16];
 	const char *params[3] = {org, below, lim};
-	orga_audit_entry *list;
-	PGresult *res;
-	com_err rv;
-	int n;
 
 	if (limit < 1 || limit > ORGA_TEAM_AUDIT_MAX)
 		return COM_EINVAL;
 	team_id(org, org_id);
 	team_id(below, before);
 	snprintf(lim, sizeof(lim), "%d", limit);
-	rv = com_db_exec(db,
+	return com_db_rows(db,
 	    "SELECT a.id, a.action, " TEAM_ISO("a.created_at") ", "
 	    "  coalesce(a.actor_user_id, 0), coalesce(au.first_name, ''), "
 	    "  coalesce(au.last_name, ''), coalesce(au.email, ''), "
@@ -519,19 +517,5 @@ orga_team_audit_list(PGconn *db, int64_t org_id, int64_t before, int limit,
 	    "LEFT JOIN users tu ON tu.id = a.target_user_id "
 	    "WHERE a.organization_id = $1 AND ($2::bigint = 0 OR a.id < $2) "
 	    "ORDER BY a.id DESC LIMIT $3",
-	    3, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	n = PQntuples(res);
-	list = calloc(n > 0 ? (size_t)n : 1, sizeof(*list));
-	if (list == NULL) {
-		PQclear(res);
-		return COM_ENOMEM;
-	}
-	for (int i = 0; i < n; i++)
-		team_entry_from_row(res, i, &list[i]);
-	PQclear(res);
-	*out = list;
-	*count = n;
-	return COM_OK;
+	    3, params, sizeof(**out), team_entry_from_row, (void **)out, count);
 }
