@@ -1,4 +1,4 @@
-# Orga - plain GNU Makefile. `make` builds bin/{orga,mailer,importer,orgactl};
+# Orga - plain GNU Makefile. `make` builds bin/{orga,mailer,importer,orgactl,gar-idp};
 # `make test` builds everything again under AddressSanitizer + UBSan and runs
 # unit, integration and browser tests; `make run` starts the whole stack.
 
@@ -16,7 +16,7 @@ Q        := $(if $(V),,@)
 WARN     := -Wall -Wextra -Werror -Wpedantic -Wstrict-prototypes \
             -Wmissing-prototypes -Wshadow -Wformat=2 -Wvla -Wno-format-nonliteral
 PKGS     := libprotobuf-c libpq libcurl libmicrohttpd libarchive libsodium \
-            jansson expat
+            jansson expat lasso glib-2.0 gobject-2.0 libxml-2.0
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lnng -lpthread -lm
 
@@ -37,8 +37,9 @@ srcs = $(filter-out %_test.c %_fuzz.c,$(wildcard services/$(1)/*.c))
 objs = $(patsubst %.c,$(OUT)/%.o,$(call srcs,$(1)))
 
 COMMON_OBJ := $(call objs,common) $(patsubst $(GEN)/%.c,$(OUT)/gen/%.o,$(PROTO_C))
-DAEMONS    := orga mailer importer ctl
-BINS       := $(BINDIR)/orga $(BINDIR)/mailer $(BINDIR)/importer $(BINDIR)/orgactl
+DAEMONS    := orga mailer importer ctl garidp
+BINS       := $(BINDIR)/orga $(BINDIR)/mailer $(BINDIR)/importer \
+              $(BINDIR)/orgactl $(BINDIR)/gar-idp
 
 UNIT_SRCS  := $(wildcard services/*/*_test.c)
 UNIT_BINS  := $(patsubst services/%_test.c,$(BUILD)/san/tests/%_test,$(UNIT_SRCS))
@@ -81,6 +82,11 @@ $(BINDIR)/orgactl: $(call objs,ctl) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+# The local GAR (SAML identity provider) for development and tests.
+$(BINDIR)/gar-idp: $(call objs,garidp) $(OUT)/libcom.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # Tests always run on the sanitized build (build/san/).
 san:
@@ -120,6 +126,57 @@ run: deps
 
 bench: all
 	./bench/run.sh
+
+# libFuzzer on the SIECLE parser (services/importer/siecle_fuzz.c), built
+# with clang in $(BUILD)/fuzz/ and run FUZZ_SECONDS on a corpus seeded from
+# FUZZ_SEEDS (each sample also prefixed with a chunk-size byte, which the
+# target reads first, and zipped). Findings land in $(BUILD)/fuzz/.
+FUZZ_CC      ?= clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_SEEDS   ?= ../shared/siecle-samples
+FUZZ_OUT     := $(BUILD)/fuzz
+FUZZ_BIN     := $(FUZZ_OUT)/siecle_fuzz
+FUZZ_CORPUS  := $(FUZZ_OUT)/corpus
+FUZZ_SAN     := address,undefined
+FUZZ_CFLAGS  := -std=gnu17 -O1 -g $(filter-out -Werror,$(WARN)) \
+                -fno-strict-aliasing -D_GNU_SOURCE -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined -Iservices/common \
+                $(PKG_CFLAGS) -MMD -MP
+FUZZ_SRCS    := $(patsubst %,services/importer/%.c,siecle encoding rules \
+                report dupset xmlmem collect zip) \
+                $(patsubst %,services/common/%.c,buf err log validate utf8)
+FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_OUT)/%.o,$(FUZZ_SRCS))
+FUZZ_LIBS    := $(shell pkg-config --libs expat libarchive libsodium \
+                2>/dev/null)
+
+$(FUZZ_OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
+	    -c -o $@ $<
+
+$(FUZZ_BIN): $(FUZZ_OUT)/services/importer/siecle_fuzz.o $(FUZZ_OBJS)
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ \
+	    $(filter %.o,$^) $(FUZZ_LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@mkdir -p $(FUZZ_CORPUS)
+	$(Q)for f in $(FUZZ_SEEDS)/*.xml; do \
+	    [ -f "$$f" ] || continue; \
+	    b=$$(basename "$$f" .xml); \
+	    cp "$$f" $(FUZZ_CORPUS)/raw-$$b.xml; \
+	    { printf '\077'; cat "$$f"; } >$(FUZZ_CORPUS)/c64-$$b.xml; \
+	    { printf '\000'; cat "$$f"; } >$(FUZZ_CORPUS)/c1-$$b.xml; \
+	    rm -f $(FUZZ_OUT)/seed.zip; \
+	    (cd "$$(dirname "$$f")" && zip -q -X \
+	        "$(abspath $(FUZZ_OUT))/seed.zip" "$$(basename "$$f")") && \
+	    { printf '\377'; cat $(FUZZ_OUT)/seed.zip; } \
+	        >$(FUZZ_CORPUS)/zip-$$b; \
+	done; rm -f $(FUZZ_OUT)/seed.zip
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -timeout=30 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_OUT)/ $(FUZZ_CORPUS)
 
 checksrc:
 	./scripts/checksrc.sh

@@ -19,6 +19,17 @@ DEMO_UAI=0123456A
 DEMO_NAME="Lycée Pix (démo)"
 DEMO_EMAIL=ce.0123456A@ac-exemple.fr
 DAEMONS=(orga mailer importer)
+# The local GAR (bin/gar-idp) stands in for the real one unless
+# GAR_IDP_METADATA points at real metadata: its keys and both metadata
+# files are made in $ORGA_VAR/gar by scripts/gar-dev-keys.sh.
+LOCAL_GAR=0
+if [[ -z "${GAR_IDP_METADATA:-}" ]]; then
+	LOCAL_GAR=1
+	GAR_IDP_ADDR=${GAR_IDP_ADDR:-127.0.0.1:8081}
+	GAR_IDP_METADATA="$ORGA_VAR/gar/idp-metadata.xml"
+	export GAR_IDP_ADDR GAR_IDP_METADATA
+	DAEMONS+=(gar-idp)
+fi
 LOG_DIR="$ORGA_VAR/log"
 URL="http://$ORGA_HTTP_ADDR"
 ORGACTL="$ROOT/bin/orgactl"
@@ -126,6 +137,10 @@ else
 	say "PostgreSQL : DATABASE_URL donné, pas de cluster embarqué"
 fi
 
+if (( LOCAL_GAR )); then
+	"$ROOT/scripts/gar-dev-keys.sh" "$ORGA_VAR/gar"
+fi
+
 # orga first: it applies the migrations the others rely on.
 start_daemon orga
 deadline=$(( SECONDS + HEALTH_TIMEOUT ))
@@ -141,6 +156,9 @@ until "$ORGACTL" health >/dev/null 2>&1; do
 done
 start_daemon mailer
 start_daemon importer
+if (( LOCAL_GAR )); then
+	start_daemon gar-idp
+fi
 
 say "Attente de $URL/healthz (au plus ${HEALTH_TIMEOUT} s)…"
 body=""
@@ -208,7 +226,10 @@ else
 	say " le dernier e-mail d'invitation le contient."
 fi
 say " E-mails : $mail_where"
-say " Journaux : $LOG_DIR/{orga,mailer,importer}.log"
+if (( LOCAL_GAR )); then
+	say " GAR de démonstration (connexion des élèves) : http://$GAR_IDP_ADDR"
+fi
+say " Journaux : $LOG_DIR/{orga,mailer,importer,gar-idp}.log"
 say " Outil d'exploitation : ORGA_VAR=$ORGA_VAR bin/orgactl --help"
 say " Ctrl-C pour tout arrêter."
 say "=================================================================="

@@ -2,6 +2,7 @@
 #include "apply.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -35,6 +36,21 @@
 	b ".birth_country_code, " b ".birth_dept_code, "                   \
 	b ".birth_commune_code, " b ".birth_town, " b ".class_code, "      \
 	b ".mef_code, " b ".status_code, " b ".eleve_id, " b ".elenoet)"
+
+/*
+ * The staging tables, and a school's learners during the apply, have no
+ * statistics when these statements run (filled by this job, or by this
+ * very transaction): the planner expects one row and picks nested loops
+ * that rescan the staging join for every learner (1 000 students took
+ * minutes, growing with the cube of the size). These statements are bulk
+ * joins: forbid nested loops for the transaction.
+ */
+static com_err
+imp_apply_bulk_plans(PGconn *db)
+{
+	return com_db_exec(db, "SET LOCAL enable_nestloop = off", 0, NULL,
+	    NULL);
+}
 
 static int64_t
 imp_apply_int(const PGresult *res, int row, int col)
@@ -79,24 +95,42 @@ imp_apply_preview(PGconn *db, int64_t job_id, int64_t org_id,
 {
 	char job[24], org[24];
 	const char *params[2] = {job, org};
-	PGresult *res;
+	PGresult *res = NULL;
+	bool own_tx;
 	com_err rv;
 
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
 	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	rv = com_db_exec(db,
-	    IMP_FILE_ROWS
-	    "SELECT count(*) FILTER (WHERE l.id IS NULL), "
-	    "  count(*) FILTER (WHERE l.id IS NOT NULL AND (NOT l.active OR "
-	    IMP_DIFFERS("l", "f") ")), "
-	    "  count(*) FILTER (WHERE l.id IS NOT NULL AND l.active AND NOT "
-	    IMP_DIFFERS("l", "f") "), "
-	    "  (SELECT count(*) FROM learners a WHERE a.organization_id = $2 "
-	    "    AND a.active AND NOT EXISTS (SELECT 1 FROM f f2 "
-	    "    WHERE f2.ine = a.ine)) "
-	    "FROM f LEFT JOIN learners l "
-	    "  ON l.organization_id = $2 AND l.ine = f.ine",
-	    2, params, &res);
+	/* Outside the apply's transaction: one of its own for SET LOCAL. */
+	own_tx = PQtransactionStatus(db) == PQTRANS_IDLE;
+	rv = own_tx ? com_db_begin(db) : COM_OK;
+	if (rv == COM_OK)
+		rv = imp_apply_bulk_plans(db);
+	if (rv == COM_OK)
+		rv = com_db_exec(db,
+		    IMP_FILE_ROWS
+		    "SELECT count(*) FILTER (WHERE l.id IS NULL), "
+		    "  count(*) FILTER (WHERE l.id IS NOT NULL "
+		    "    AND (NOT l.active OR "
+		    IMP_DIFFERS("l", "f") ")), "
+		    "  count(*) FILTER (WHERE l.id IS NOT NULL "
+		    "    AND l.active AND NOT "
+		    IMP_DIFFERS("l", "f") "), "
+		    "  (SELECT count(*) FROM learners a "
+		    "    WHERE a.organization_id = $2 "
+		    "    AND a.active AND NOT EXISTS (SELECT 1 FROM f f2 "
+		    "    WHERE f2.ine = a.ine)) "
+		    "FROM f LEFT JOIN learners l "
+		    "  ON l.organization_id = $2 AND l.ine = f.ine",
+		    2, params, &res);
+	if (own_tx) {
+		if (rv == COM_OK)
+			rv = com_db_commit(db);
+		else
+			com_db_rollback(db);
+		if (rv != COM_OK)
+			PQclear(res);
+	}
 	if (rv != COM_OK)
 		return rv;
 	out->to_add = imp_apply_int(res, 0, 0);
@@ -118,7 +152,9 @@ imp_apply_run(PGconn *db, int64_t job_id, int64_t org_id, imp_preview *out)
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
 	snprintf(org, sizeof(org), "%" PRId64, org_id);
 	/* Counted before writing: the same figures as the preview. */
-	rv = imp_apply_preview(db, job_id, org_id, out);
+	rv = imp_apply_bulk_plans(db);
+	if (rv == COM_OK)
+		rv = imp_apply_preview(db, job_id, org_id, out);
 	if (rv != COM_OK)
 		return rv;
 	rv = com_db_exec(db,

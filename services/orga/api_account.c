@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "account.h"
+#include "gar.h"
 #include "http_request.h"
 #include "log.h"
 #include "terms.h"
@@ -302,7 +303,8 @@ static void
 api_me(orga_req *req)
 {
 	const orga_session *s = orga_req_session_or_reply(req);
-	json_t *memberships;
+	json_t *memberships, *user;
+	unsigned methods = 0;
 	bool must_accept;
 	orga_user u;
 	com_err rv;
@@ -321,13 +323,25 @@ api_me(orga_req *req)
 		orga_http_reply_internal(req, rv, "me");
 		return;
 	}
+	rv = orga_gar_login_methods(req->db, s->user_id, &methods);
+	if (rv != COM_OK) {
+		orga_http_reply_internal(req, rv, "me login methods");
+		return;
+	}
 	memberships = api_memberships_json(req->db, s->user_id, &rv);
 	if (memberships == NULL) {
 		orga_http_reply_internal(req, rv, "me memberships");
 		return;
 	}
+	user = api_user_json(&u);
+	/* How the account logs in, so the UI can say it. */
+	if (user != NULL)
+		(void)json_object_set_new(user, "loginMethods",
+		    json_pack("[s*s*]",
+		        (methods & ORGA_LOGIN_PASSWORD) ? "PASSWORD" : NULL,
+		        (methods & ORGA_LOGIN_GAR) ? "GAR" : NULL));
 	orga_http_reply_json(req, 200,
-	    json_pack("{s:o,s:s,s:b,s:o}", "user", api_user_json(&u),
+	    json_pack("{s:o,s:s,s:b,s:o}", "user", user,
 	        "csrfToken", s->csrf_token, "mustAcceptTerms", must_accept,
 	        "memberships", memberships));
 }

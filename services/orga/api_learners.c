@@ -162,11 +162,12 @@ api_learners_bad_arg(orga_req *req, const char *field)
 static json_t *
 api_learner_json(const orga_learner *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b}", "id",
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s?}", "id",
 	    (json_int_t)l->id, "ine", l->ine, "lastName", l->last_name,
 	    "usageName", l->usage_name, "firstName", l->first_name,
 	    "birthDate", l->birth_date, "class", l->class_code, "active",
-	    l->active, "linked", l->linked);
+	    l->active, "linked", l->linked, "loginMethod",
+	    l->login_method[0] != '\0' ? l->login_method : NULL);
 }
 
 /* The page's rows and the school's classes as JSON arrays. */

@@ -60,6 +60,13 @@ static const orga_route *const http_tables[] = {
 	orga_api_learners_routes,
 	orga_api_tokens_routes,
 	orga_api_team_routes,
+	orga_api_campaigns_routes,
+	orga_api_gar_routes,
+	orga_api_student_routes,
+};
+
+static const orga_route *const http_form_tables[] = {
+	orga_api_gar_form_routes,
 };
 
 static const orga_stream_route *const http_stream_tables[] = {
@@ -606,12 +613,59 @@ http_body_ok_or_reply(orga_req *req)
 	return true;
 }
 
+/* The form route of the request's path (any method), or NULL. */
+static const orga_route *
+http_form_match(const orga_req *req, int64_t *ids, int *nids)
+{
+	for (size_t t = 0;
+	     t < sizeof(http_form_tables) / sizeof(http_form_tables[0]); t++)
+		for (const orga_route *r = http_form_tables[t];
+		     r->method != NULL; r++)
+			if (orga_http_route_match(r->pattern, req->url, ids,
+			        ORGA_ROUTE_MAX_IDS, nids))
+				return r;
+	return NULL;
+}
+
+/* Runs a form route: 413 / 415 instead of the JSON rules. */
+static void
+http_form_dispatch(orga_req *req, const orga_route *r, const int64_t *ids,
+    int nids)
+{
+	req->route = r->pattern;
+	memcpy(req->ids, ids, sizeof(req->ids));
+	req->nids = nids;
+	if (req->body_too_large) {
+		orga_http_reply_error(req, 413, "BODY_TOO_LARGE", NULL,
+		    "La requête est trop volumineuse.");
+		return;
+	}
+	if (!orga_http_content_type_is(orga_req_header(req, "Content-Type"),
+	        "application/x-www-form-urlencoded")) {
+		orga_http_reply_error(req, 415, "CONTENT_TYPE_INVALID", NULL,
+		    "La requête doit être un formulaire (Content-Type: "
+		    "application/x-www-form-urlencoded).");
+		return;
+	}
+	r->handler(req);
+}
+
 static void
 http_dispatch(orga_req *req)
 {
 	bool path_known = false;
 	int64_t ids[ORGA_ROUTE_MAX_IDS];
+	const orga_route *form;
 	int nids;
+
+	form = http_form_match(req, ids, &nids);
+	if (form != NULL) {
+		if (http_method_is(req, form->method)) {
+			http_form_dispatch(req, form, ids, nids);
+			return;
+		}
+		path_known = true;
+	}
 
 	for (size_t t = 0; t < sizeof(http_stream_tables) /
 	                           sizeof(http_stream_tables[0]);
@@ -852,9 +906,15 @@ http_access(void *cls, struct MHD_Connection *conn, const char *url,
 		*con_cls = req;
 		http_log_context(req);
 		req->content_length = http_content_length(req);
+		if (strcmp(method, "POST") == 0 &&
+		    http_form_match(req, req->ids, &req->nids) != NULL) {
+			/* A form route: its own, larger body limit. */
+			com_buf_fini(&req->body);
+			com_buf_init(&req->body, ORGA_HTTP_MAX_FORM);
+		}
 		if (http_stream_match(req)) {
 			http_stream_begin(req);
-		} else if (req->content_length > (int64_t)h->max_json) {
+		} else if (req->content_length > (int64_t)req->body.max) {
 			/* Refuse before reading (and before 100-continue). */
 			req->body_too_large = true;
 			orga_http_reply_error(req, 413, "BODY_TOO_LARGE", NULL,

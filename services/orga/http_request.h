@@ -79,7 +79,18 @@ extern const orga_route orga_api_import_routes[];
 extern const orga_route orga_api_learners_routes[];
 extern const orga_route orga_api_tokens_routes[];
 extern const orga_route orga_api_team_routes[];
+extern const orga_route orga_api_campaigns_routes[];
+extern const orga_route orga_api_student_routes[];
 extern const orga_stream_route orga_api_import_stream_routes[];
+extern const orga_route orga_api_gar_routes[];
+/*
+ * Form routes take an HTML form another site posts (the GAR's assertion
+ * consumer): Content-Type application/x-www-form-urlencoded instead of
+ * JSON, a body of up to ORGA_HTTP_MAX_FORM bytes, and no session (so no
+ * CSRF token). Only POST.
+ */
+extern const orga_route orga_api_gar_form_routes[];
+#define ORGA_HTTP_MAX_FORM (256 * 1024)
 
 typedef struct orga_req_cleanup orga_req_cleanup;
 
@@ -274,7 +285,9 @@ const char *orga_json_string(const json_t *obj, const char *key);
 /*
  * orga_http_route_match matches path against pattern, where "{id}"
  * matches one orga_http_parse_id segment, written in order into ids (at
- * most max) and counted in *nids. Pure.
+ * most max) and counted in *nids, and "{code}" one segment of 1 to 32
+ * ASCII letters and digits with at least one letter (a campaign code),
+ * not captured: the handler reads it from the path. Pure.
  */
 bool orga_http_route_match(const char *pattern, const char *path,
     int64_t *ids, int max, int *nids);

@@ -24,6 +24,26 @@ orga_http_parse_id(const char *s, size_t len, int64_t *out)
 	return COM_OK;
 }
 
+/* A {code} segment: 1 to 32 ASCII letters and digits, not all digits
+ * (so that it never takes an {id}'s path). */
+static bool
+http_route_code_ok(const char *s, size_t len)
+{
+	bool letter = false;
+
+	if (len == 0 || len > 32)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		bool alpha = (s[i] >= 'A' && s[i] <= 'Z') ||
+		    (s[i] >= 'a' && s[i] <= 'z');
+
+		if (!alpha && (s[i] < '0' || s[i] > '9'))
+			return false;
+		letter = letter || alpha;
+	}
+	return letter;
+}
+
 bool
 orga_http_route_match(const char *pattern, const char *path, int64_t *ids,
     int max, int *nids)
@@ -38,10 +58,17 @@ orga_http_route_match(const char *pattern, const char *path, int64_t *ids,
 			size_t len = strcspn(s, "/");
 			int64_t id;
 
-			if (close == NULL || n >= max ||
-			    orga_http_parse_id(s, len, &id) != COM_OK)
+			if (close == NULL)
 				return false;
-			ids[n++] = id;
+			if (strncmp(p, "{code}", 6) == 0) {
+				if (!http_route_code_ok(s, len))
+					return false;
+			} else {
+				if (n >= max ||
+				    orga_http_parse_id(s, len, &id) != COM_OK)
+					return false;
+				ids[n++] = id;
+			}
 			p = close + 1;
 			s += len;
 			continue;

@@ -50,6 +50,25 @@ id_segments_are_parsed_in_order(void **state)
 }
 
 static void
+code_segments_match_letters_and_digits_without_capture(void **state)
+{
+	int64_t ids[ORGA_ROUTE_MAX_IDS];
+	int n = -1;
+
+	(void)state;
+	assert_true(orga_http_route_match("/api/campaigns/{code}/me",
+	    "/api/campaigns/ABCDEF123/me", ids, 4, &n));
+	assert_int_equal(n, 0);
+	assert_true(orga_http_route_match("/c/{code}", "/c/abc", ids, 4, &n));
+	assert_false(orga_http_route_match("/c/{code}", "/c/123", ids, 4, &n));
+	assert_false(orga_http_route_match("/c/{code}", "/c/", ids, 4, &n));
+	assert_false(orga_http_route_match("/c/{code}", "/c/AB-12", ids, 4,
+	    &n));
+	assert_false(orga_http_route_match("/c/{code}",
+	    "/c/ABCDEFGHIJKLMNOPQRSTUVWXYZ1234567", ids, 4, &n));
+}
+
+static void
 malformed_ids_do_not_match(void **state)
 {
 	static const char *const bad[] = {"/o/", "/o/0", "/o/012", "/o/-1",
@@ -190,6 +209,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(literal_route_matches_only_its_exact_path),
 		cmocka_unit_test(id_segments_are_parsed_in_order),
+		cmocka_unit_test(
+		    code_segments_match_letters_and_digits_without_capture),
 		cmocka_unit_test(malformed_ids_do_not_match),
 		cmocka_unit_test(more_ids_than_room_do_not_match),
 		cmocka_unit_test(parse_id_takes_up_to_eighteen_digits),

@@ -68,7 +68,13 @@ orga_learners_list(PGconn *db, int64_t org_id, const orga_learner_query *q,
 	rv = com_buf_append_str(&sql,
 	    "SELECT id, ine, last_name, coalesce(usage_name, ''), first_name, "
 	    "  to_char(birth_date, 'DD/MM/YYYY'), class_code, active, "
-	    "  user_id IS NOT NULL, count(*) OVER () "
+	    "  user_id IS NOT NULL, count(*) OVER (), "
+	    "  CASE WHEN user_id IS NULL THEN '' "
+	    "  WHEN EXISTS (SELECT 1 FROM authentication_methods a "
+	    "    WHERE a.user_id = learners.user_id AND a.kind = 'GAR') "
+	    "    THEN 'GAR' "
+	    "  WHEN (SELECT email FROM users u WHERE u.id = learners.user_id) "
+	    "    IS NOT NULL THEN 'EMAIL' ELSE 'IDENTIFIER' END "
 	    "FROM learners " ORGA_LEARNERS_WHERE "ORDER BY ");
 	if (rv == COM_OK)
 		rv = com_buf_append_str(&sql,
@@ -118,6 +124,7 @@ orga_learner_page_row(const orga_learner_page *page, int i,
 	out->class_code = PQgetvalue(res, i, 6);
 	out->active = PQgetvalue(res, i, 7)[0] == 't';
 	out->linked = PQgetvalue(res, i, 8)[0] == 't';
+	out->login_method = PQgetvalue(res, i, 10);
 }
 
 void

@@ -50,6 +50,8 @@ typedef struct orga_learner {
 	const char *class_code;
 	bool active;
 	bool linked;                /* an account is linked */
+	const char *login_method;   /* the linked account's: "GAR",
+	                               "EMAIL", "IDENTIFIER"; "" unlinked */
 } orga_learner;
 
 typedef struct orga_learner_page {

@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "gar.h"
 #include "http.h"
 #include "imports.h"
 #include "log.h"
@@ -150,6 +151,8 @@ main(void)
 		rv = orga_notify_start(app.cfg.mailer_rpc_url,
 		    app.cfg.importer_rpc_url, &app.notify);
 	if (rv == COM_OK)
+		rv = orga_gar_open(&app, &app.saml);
+	if (rv == COM_OK)
 		rv = orga_rpc_start(&app, 4, &rpc);
 	if (rv == COM_OK)
 		rv = orga_http_start(&app, &http);
@@ -165,6 +168,7 @@ main(void)
 out:
 	orga_http_stop(http);
 	com_rpc_server_stop(rpc);
+	orga_saml_close(app.saml);
 	orga_notify_stop(app.notify);
 	com_db_pool_free(app.db);
 	return rv == COM_OK ? 0 : 1;

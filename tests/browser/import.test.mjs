@@ -164,16 +164,17 @@ test('the admin imports the SIECLE zip: preview, confirmation, list; ' +
 	    /2 élèves ajoutés/);
 	assert.equal(await learnerCount(true), 2);
 
-	// The list, refreshed: Nom, Prénom, Date de naissance, Classe.
+	// The list, refreshed: Nom, Prénom, Date de naissance, Classe, and
+	// how the learner's linked account logs in (none yet).
 	const headers = (await page.locator('main table thead th')
 	    .allInnerTexts()).map((t) => t.replace(/[▲▼↕]/g, '').trim());
 	assert.deepEqual(headers, ['Nom', 'Prénom', 'Date de naissance',
-	    'Classe']);
+	    'Classe', 'Compte']);
 	const list = await until(() => rows(page), (r) => r.length === 2,
 	    'two learners listed');
 	assert.deepEqual(list.map((r) => [r[0].split(' ')[0], ...r.slice(1)]), [
-		['COVERT', 'Harry', '01/07/1994', '4A'],
-		['HANDMADE', 'Luciole', '31/12/1994', '4A'],
+		['COVERT', 'Harry', '01/07/1994', '4A', '—'],
+		['HANDMADE', 'Luciole', '31/12/1994', '4A', '—'],
 	]);
 	assert.match(list[0][0], /COJAUNE/, 'the usage name is shown');
 	assert.equal(await page.locator('main th[aria-sort]').count(), 1);

@@ -5,7 +5,8 @@
 //
 // Environment: ORGA_BIN_DIR (default build/san/bin), TEST_PG_HOST (socket
 // dir, default build/test-pg/run), TEST_PG_PORT (5599), TEST_HTTP_PORT_BASE
-// (18100), TEST_SMTP_PORT_BASE (2700), TEST_KEEP_VAR=1 keeps the var dirs.
+// (18100), TEST_SMTP_PORT_BASE (2700), TEST_GAR_PORT_BASE (18600, the
+// local GAR), TEST_KEEP_VAR=1 keeps the var dirs.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -33,6 +34,8 @@ export const PG_PORT = Number(process.env.TEST_PG_PORT || 5599);
 export const ARTIFACTS = abs(process.env.TEST_ARTIFACTS || 'tests/artifacts');
 const PYTHON = '/usr/bin/python3';
 const DAEMONS = ['orga', 'mailer', 'importer'];
+// The local GAR (SAML identity provider) each stack runs beside orga.
+const GAR_IDP = 'gar-idp';
 
 // Children still running when the test process exits (a test that threw
 // before stop(), a timeout) are killed so that no daemon outlives it.
@@ -456,7 +459,7 @@ class Stack {
 	}
 
 	logTails(lines = 30) {
-		return DAEMONS.map((n) => `--- ${n}.log (tail) ---\n` +
+		return [...DAEMONS, GAR_IDP].map((n) => `--- ${n}.log (tail) ---\n` +
 		    tail(this.logFile(n), lines)).join('\n');
 	}
 
@@ -517,7 +520,7 @@ class Stack {
 			problems.push(`${f.name} exited on its own during the test ` +
 			    `(code ${f.code}, signal ${f.signal})`);
 		}
-		for (const name of ['mailer', 'importer', 'orga']) {
+		for (const name of [GAR_IDP, 'mailer', 'importer', 'orga']) {
 			const e = this.procs.get(name);
 			if (!e)
 				continue;
@@ -564,13 +567,17 @@ class Stack {
  * opts: name (for logs/artifacts), smtp (default true: a sink on a free
  * port; false: no SMTP_URL, mail goes to $ORGA_VAR/mail/*.eml),
  * mailerPollMs (default 1000), env (extra/overriding variables),
- * daemons (default all three).
- * The Stack has: httpUrl, env, varDir, dbName, smtp (sink or null),
+ * daemons (default all three), gar (default true: the local GAR,
+ * bin/gar-idp, on a free port with keys and metadata made by
+ * scripts/gar-dev-keys.sh in $ORGA_VAR/gar; false: GAR login off).
+ * The Stack has: httpUrl, garIdpUrl (or null), env, varDir, dbName,
+ * smtp (sink or null),
  * orgactl(), sql(), client(), kill(), start(), health(), waitHealthy(),
  * log(name), artifact(name), stop().
  */
 export async function startStack(opts = {}) {
-	for (const d of [...DAEMONS, 'orgactl']) {
+	for (const d of [...DAEMONS, 'orgactl',
+	    ...(opts.gar !== false ? [GAR_IDP] : [])]) {
 		if (!fs.existsSync(path.join(BIN_DIR, d)))
 			throw new Error(`missing ${path.join(BIN_DIR, d)}: build with ` +
 			    '`make SANITIZE=1 all` or set ORGA_BIN_DIR');
@@ -613,8 +620,31 @@ export async function startStack(opts = {}) {
 			...(s.smtp ? { SMTP_URL: s.smtp.url } : {}),
 			...(opts.env || {}),
 		};
+		s.garIdpUrl = null;
+		if (opts.gar !== false) {
+			const garPort = await freePort(Number(
+			    process.env.TEST_GAR_PORT_BASE || 18600));
+			s.garIdpUrl = `http://127.0.0.1:${garPort}`;
+			s.env.GAR_IDP_ADDR = `127.0.0.1:${garPort}`;
+			s.env.GAR_IDP_METADATA = path.join(s.varDir, 'gar',
+			    'idp-metadata.xml');
+			const keys = await run(path.join(ROOT,
+			    'scripts/gar-dev-keys.sh'), [path.join(s.varDir, 'gar')],
+			    { env: s.env });
+			if (keys.code !== 0)
+				throw new Error(`gar-dev-keys.sh: ${keys.stderr}`);
+		}
 		for (const d of opts.daemons || DAEMONS)
 			await s.start(d);
+		if (s.garIdpUrl) {
+			await s.start(GAR_IDP);
+			await waitFor(async () => {
+				s.assertAlive();
+				const r = await fetch(`${s.garIdpUrl}/metadata`);
+				await r.text();
+				return r.status === 200;
+			}, { timeoutMs: 15000, what: 'gar-idp' });
+		}
 		if (opts.wait !== false)
 			await s.waitHealthy();
 	} catch (e) {

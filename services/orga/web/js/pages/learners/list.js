@@ -5,6 +5,7 @@
 
 import { get } from "../../api.js";
 import { h, notice, uid } from "../../dom.js";
+import { accountCell, accountStyles } from "../student/learner-account.js";
 import { learnersCount, nb } from "./words.js";
 
 const PAGE_SIZE = 50;
@@ -109,8 +110,10 @@ export async function learnerList(orgId, isAdmin, first, spaceBase) {
 		return h("th", { scope: "col", "data-key": key }, button);
 	});
 	const tbody = h("tbody", {});
+	const done = h("div", { class: "learners-done" });
 	const table = h("table", { class: "table learners-table" }, caption,
-	    h("thead", {}, h("tr", {}, heads)), tbody);
+	    h("thead", {}, h("tr", {}, heads,
+		h("th", { scope: "col" }, "Compte"))), tbody);
 	const tableWrap = h("div", { class: "table-wrap learners-table-wrap",
 	    role: "region", tabindex: "0", "aria-label": "Tableau des élèves" },
 	    table);
@@ -126,7 +129,7 @@ export async function learnerList(orgId, isAdmin, first, spaceBase) {
 	    prev, pageText, next);
 	const failure = h("div", {});
 	const listView = h("div", { class: "learners-list" }, form, count,
-	    failure, noMatch, tableWrap, pager);
+	    failure, done, noMatch, tableWrap, pager);
 
 	function query(overrides) {
 		const q = { ...state, ...(overrides || {}) };
@@ -170,7 +173,15 @@ export async function learnerList(orgId, isAdmin, first, spaceBase) {
 			usage, badge),
 		    h("td", {}, l.firstName),
 		    h("td", {}, l.birthDate),
-		    h("td", {}, l.class));
+		    h("td", {}, l.class),
+		    accountCell(base, l, isAdmin, (text) => {
+			const box = notice("success", h("p", {}, text));
+			box.setAttribute("tabindex", "-1");
+			done.textContent = "";
+			done.append(box);
+			box.focus();
+			reload();
+		    }));
 	}
 
 	function showHeads() {
@@ -339,6 +350,7 @@ export async function learnerList(orgId, isAdmin, first, spaceBase) {
 	});
 
 	/* the first page, loaded by the caller */
+	accountStyles();
 	showHeads();
 	if (first.error) {
 		setMode("list");
