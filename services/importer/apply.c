@@ -52,6 +52,38 @@ imp_apply_bulk_plans(PGconn *db)
 	    NULL);
 }
 
+/*
+ * imp_apply_bulk_query runs one read-only bulk join with nested loops
+ * forbidden: inside the caller's transaction when there is one (the
+ * apply), else in a short one of its own (SET LOCAL needs one).
+ */
+static com_err
+imp_apply_bulk_query(PGconn *db, const char *sql, int nparams,
+    const char *const *params, PGresult **out)
+{
+	bool own_tx = PQtransactionStatus(db) == PQTRANS_IDLE;
+	PGresult *res = NULL;
+	com_err rv;
+
+	rv = own_tx ? com_db_begin(db) : COM_OK;
+	if (rv == COM_OK)
+		rv = imp_apply_bulk_plans(db);
+	if (rv == COM_OK)
+		rv = com_db_exec(db, sql, nparams, params, &res);
+	if (own_tx) {
+		if (rv == COM_OK)
+			rv = com_db_commit(db);
+		else
+			com_db_rollback(db);
+	}
+	if (rv != COM_OK) {
+		PQclear(res);
+		return rv;
+	}
+	*out = res;
+	return COM_OK;
+}
+
 static int64_t
 imp_apply_int(const PGresult *res, int row, int col)
 {
@@ -68,7 +100,7 @@ imp_apply_skips(PGconn *db, int64_t job_id, imp_report *report)
 	int n;
 
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
-	rv = com_db_exec(db,
+	rv = imp_apply_bulk_query(db,
 	    "SELECT ine, last_name, first_name, eleve_id FROM import_rows r "
 	    "WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM import_classes c "
 	    "  WHERE c.job_id = $1 AND c.eleve_id = r.eleve_id) "
@@ -96,41 +128,24 @@ imp_apply_preview(PGconn *db, int64_t job_id, int64_t org_id,
 	char job[24], org[24];
 	const char *params[2] = {job, org};
 	PGresult *res = NULL;
-	bool own_tx;
 	com_err rv;
 
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
 	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	/* Outside the apply's transaction: one of its own for SET LOCAL. */
-	own_tx = PQtransactionStatus(db) == PQTRANS_IDLE;
-	rv = own_tx ? com_db_begin(db) : COM_OK;
-	if (rv == COM_OK)
-		rv = imp_apply_bulk_plans(db);
-	if (rv == COM_OK)
-		rv = com_db_exec(db,
-		    IMP_FILE_ROWS
-		    "SELECT count(*) FILTER (WHERE l.id IS NULL), "
-		    "  count(*) FILTER (WHERE l.id IS NOT NULL "
-		    "    AND (NOT l.active OR "
-		    IMP_DIFFERS("l", "f") ")), "
-		    "  count(*) FILTER (WHERE l.id IS NOT NULL "
-		    "    AND l.active AND NOT "
-		    IMP_DIFFERS("l", "f") "), "
-		    "  (SELECT count(*) FROM learners a "
-		    "    WHERE a.organization_id = $2 "
-		    "    AND a.active AND NOT EXISTS (SELECT 1 FROM f f2 "
-		    "    WHERE f2.ine = a.ine)) "
-		    "FROM f LEFT JOIN learners l "
-		    "  ON l.organization_id = $2 AND l.ine = f.ine",
-		    2, params, &res);
-	if (own_tx) {
-		if (rv == COM_OK)
-			rv = com_db_commit(db);
-		else
-			com_db_rollback(db);
-		if (rv != COM_OK)
-			PQclear(res);
-	}
+	rv = imp_apply_bulk_query(db,
+	    IMP_FILE_ROWS
+	    "SELECT count(*) FILTER (WHERE l.id IS NULL), "
+	    "  count(*) FILTER (WHERE l.id IS NOT NULL "
+	    "    AND (NOT l.active OR " IMP_DIFFERS("l", "f") ")), "
+	    "  count(*) FILTER (WHERE l.id IS NOT NULL "
+	    "    AND l.active AND NOT " IMP_DIFFERS("l", "f") "), "
+	    "  (SELECT count(*) FROM learners a "
+	    "    WHERE a.organization_id = $2 "
+	    "    AND a.active AND NOT EXISTS (SELECT 1 FROM f f2 "
+	    "    WHERE f2.ine = a.ine)) "
+	    "FROM f LEFT JOIN learners l "
+	    "  ON l.organization_id = $2 AND l.ine = f.ine",
+	    2, params, &res);
 	if (rv != COM_OK)
 		return rv;
 	out->to_add = imp_apply_int(res, 0, 0);

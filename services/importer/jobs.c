@@ -495,9 +495,105 @@ imp_job_give_up(imp_worker *w, imp_job *job)
 		com_log_warn("job %s: could not mark as failed", job->idbuf);
 }
 
+/*
+ * While a worker runs a job, a heartbeat thread renews the job's lease on
+ * a connection of its own every third of the lease, so long SQL steps
+ * (preview, apply) never lose it, and a crashed importer's lease simply
+ * runs out.
+ */
+typedef struct imp_heartbeat {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop;
+	const imp_worker *w;
+	const imp_job *job;
+} imp_heartbeat;
+
+static void
+imp_heartbeat_renew(imp_heartbeat *hb, PGconn **conn)
+{
+	char lease[16];
+	const char *params[3] = {hb->job->idbuf, hb->w->name, lease};
+
+	if (*conn == NULL &&
+	    com_db_connect(hb->w->jobs->cfg.conninfo, 0, conn) != COM_OK)
+		return;
+	snprintf(lease, sizeof(lease), "%d", hb->w->jobs->cfg.lease_ms);
+	if (com_db_exec(*conn,
+	        "UPDATE import_jobs SET "
+	        "  lease_until = now() + $3::int * interval '1 millisecond' "
+	        "WHERE id = $1 AND worker = $2",
+	        3, params, NULL) != COM_OK) {
+		PQfinish(*conn);
+		*conn = NULL;
+	}
+}
+
+static void *
+imp_heartbeat_main(void *p)
+{
+	imp_heartbeat *hb = p;
+	int period_ms = hb->w->jobs->cfg.lease_ms / 3;
+	PGconn *conn = NULL;
+	struct timespec until;
+
+	pthread_mutex_lock(&hb->lock);
+	while (!hb->stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += period_ms / 1000;
+		until.tv_nsec += (long)(period_ms % 1000) * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		if (pthread_cond_timedwait(&hb->cond, &hb->lock, &until) == 0 ||
+		    hb->stop)
+			continue;
+		pthread_mutex_unlock(&hb->lock);
+		imp_heartbeat_renew(hb, &conn);
+		pthread_mutex_lock(&hb->lock);
+	}
+	pthread_mutex_unlock(&hb->lock);
+	PQfinish(conn);
+	return NULL;
+}
+
+/* imp_heartbeat_start starts renewing job's lease; false if it cannot. */
+static bool
+imp_heartbeat_start(imp_heartbeat *hb, const imp_worker *w,
+    const imp_job *job)
+{
+	memset(hb, 0, sizeof(*hb));
+	hb->w = w;
+	hb->job = job;
+	pthread_mutex_init(&hb->lock, NULL);
+	pthread_cond_init(&hb->cond, NULL);
+	if (pthread_create(&hb->thread, NULL, imp_heartbeat_main, hb) != 0) {
+		pthread_cond_destroy(&hb->cond);
+		pthread_mutex_destroy(&hb->lock);
+		return false;
+	}
+	return true;
+}
+
+static void
+imp_heartbeat_stop(imp_heartbeat *hb)
+{
+	pthread_mutex_lock(&hb->lock);
+	hb->stop = true;
+	pthread_cond_signal(&hb->cond);
+	pthread_mutex_unlock(&hb->lock);
+	pthread_join(hb->thread, NULL);
+	pthread_cond_destroy(&hb->cond);
+	pthread_mutex_destroy(&hb->lock);
+}
+
 static void
 imp_job_run(imp_worker *w, imp_job *job)
 {
+	imp_heartbeat hb;
+	bool beating;
 	bool valid = true;
 	char ctx[48];
 	com_err rv;
@@ -509,6 +605,7 @@ imp_job_run(imp_worker *w, imp_job *job)
 		com_log_set_context(NULL);
 		return;
 	}
+	beating = imp_heartbeat_start(&hb, w, job);
 	if (job->applying) {
 		rv = imp_job_apply(w, job);
 	} else {
@@ -516,6 +613,8 @@ imp_job_run(imp_worker *w, imp_job *job)
 		if (rv == COM_OK && valid && job->auto_apply)
 			rv = imp_job_apply(w, job);
 	}
+	if (beating)
+		imp_heartbeat_stop(&hb);
 	if (rv != COM_OK)
 		/* The lease runs out and the job is taken again. */
 		com_log_warn("job %s: interrupted: %s", job->idbuf,
