@@ -173,8 +173,8 @@ test('the admin imports the SIECLE zip: preview, confirmation, list; ' +
 	const list = await until(() => rows(page), (r) => r.length === 2,
 	    'two learners listed');
 	assert.deepEqual(list.map((r) => [r[0].split(' ')[0], ...r.slice(1)]), [
-		['COVERT', 'Harry', '01/07/1994', '4A', '—'],
-		['HANDMADE', 'Luciole', '31/12/1994', '4A', '—'],
+		['COVERT', 'Harry', '01/07/1994', '4A', '— Aucun compte'],
+		['HANDMADE', 'Luciole', '31/12/1994', '4A', '— Aucun compte'],
 	]);
 	assert.match(list[0][0], /COJAUNE/, 'the usage name is shown');
 	assert.equal(await page.locator('main th[aria-sort]').count(), 1);
