@@ -139,12 +139,22 @@ com_err
 com_db_exec(PGconn *conn, const char *sql, int nparams,
     const char *const *params, PGresult **out)
 {
+	return com_db_exec_binary(conn, sql, nparams, params, NULL, NULL, 0,
+	    out);
+}
+
+com_err
+com_db_exec_binary(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, const int *lengths, const int *formats,
+    int result_format, PGresult **out)
+{
 	PGresult *res;
 	ExecStatusType st;
 	const char *state;
 	com_err rv;
 
-	res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	res = PQexecParams(conn, sql, nparams, NULL, params, lengths, formats,
+	    result_format);
 	if (res == NULL) {
 		com_log_err("db: %s", PQerrorMessage(conn));
 		return COM_EDB;

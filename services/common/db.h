@@ -50,6 +50,17 @@ void com_db_pool_release(com_db_pool *pool, PGconn *conn);
 com_err com_db_exec(PGconn *conn, const char *sql, int nparams,
     const char *const *params, PGresult **out) COM_MUSTCHECK;
 
+/*
+ * com_db_exec_binary is com_db_exec with libpq's binary formats: formats[i]
+ * 1 sends params[i] as lengths[i] raw bytes (a bytea, say), 0 as text
+ * (lengths and formats may be NULL: all text); result_format 1 answers
+ * every column in binary (PQgetvalue/PQgetlength give the raw bytes), 0 in
+ * text. Same errors, logging and ownership of *out as com_db_exec.
+ */
+com_err com_db_exec_binary(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, const int *lengths, const int *formats,
+    int result_format, PGresult **out) COM_MUSTCHECK;
+
 /* Transactions: BEGIN, COMMIT, ROLLBACK (rollback never fails loudly). */
 com_err com_db_begin(PGconn *conn) COM_MUSTCHECK;
 com_err com_db_commit(PGconn *conn) COM_MUSTCHECK;

@@ -39,7 +39,7 @@ typedef struct imp_worker {
 	imp_jobs *jobs;
 	pthread_t thread;
 	char name[128];       /* host:pid:index, written in import_jobs.worker */
-	PGconn *ctl;          /* job rows, large object reads, apply */
+	PGconn *ctl;          /* job rows, upload reads, apply */
 	PGconn *rows;         /* COPY import_rows */
 	PGconn *classes;      /* COPY import_classes */
 } imp_worker;
@@ -50,7 +50,6 @@ typedef struct imp_job {
 	char idbuf[24];
 	char uai[COM_UAI_SIZE];
 	bool zip;
-	Oid oid;
 	bool applying;        /* claimed to apply (confirmed) */
 	bool auto_apply;
 	int attempts;
@@ -129,7 +128,7 @@ imp_job_claim(imp_worker *w, imp_job *job)
 	    "        AND (lease_until IS NULL OR lease_until < now())) "
 	    "  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 	    "RETURNING j.id, j.organization_id, o.uai, j.format, "
-	    "  j.upload_oid, j.status, j.auto_apply, j.attempts",
+	    "  j.status, j.auto_apply, j.attempts",
 	    2, params, &res);
 	if (rv != COM_OK)
 		return rv;
@@ -143,10 +142,9 @@ imp_job_claim(imp_worker *w, imp_job *job)
 	snprintf(job->idbuf, sizeof(job->idbuf), "%" PRId64, job->id);
 	snprintf(job->uai, sizeof(job->uai), "%s", PQgetvalue(res, 0, 2));
 	job->zip = strcmp(PQgetvalue(res, 0, 3), "zip") == 0;
-	job->oid = (Oid)strtoul(PQgetvalue(res, 0, 4), NULL, 10);
-	job->applying = strcmp(PQgetvalue(res, 0, 5), "applying") == 0;
-	job->auto_apply = PQgetvalue(res, 0, 6)[0] == 't';
-	job->attempts = (int)strtol(PQgetvalue(res, 0, 7), NULL, 10);
+	job->applying = strcmp(PQgetvalue(res, 0, 4), "applying") == 0;
+	job->auto_apply = PQgetvalue(res, 0, 5)[0] == 't';
+	job->attempts = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
 	PQclear(res);
 	return COM_OK;
 }
@@ -232,7 +230,7 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 	pr.w = w;
 	pr.job = job;
 	pr.report = report;
-	imp_upload_init(&pr.upload, w->ctl, job->oid);
+	imp_upload_init(&pr.upload, w->ctl, job->id);
 	clock_gettime(CLOCK_MONOTONIC, &pr.last);
 
 	rv = imp_stage_open(&stage, w->rows, w->classes, job->id);
@@ -354,7 +352,7 @@ imp_job_record(imp_worker *w, imp_job *job, const imp_report *report,
 	return rv;
 }
 
-/* imp_job_drop_upload unlinks the large object and the staging rows. */
+/* imp_job_drop_upload deletes the uploaded chunks and the staging rows. */
 static com_err
 imp_job_drop_upload(PGconn *db, imp_job *job)
 {
@@ -364,13 +362,8 @@ imp_job_drop_upload(PGconn *db, imp_job *job)
 	rv = imp_apply_cleanup(db, job->id);
 	if (rv == COM_OK)
 		rv = com_db_exec(db,
-		    "SELECT lo_unlink(upload_oid) FROM import_jobs "
-		    "WHERE id = $1 AND upload_oid IS NOT NULL",
-		    1, params, NULL);
-	if (rv == COM_OK)
-		rv = com_db_exec(db,
-		    "UPDATE import_jobs SET upload_oid = NULL WHERE id = $1", 1,
-		    params, NULL);
+		    "DELETE FROM import_chunks WHERE job_id = $1", 1, params,
+		    NULL);
 	return rv;
 }
 

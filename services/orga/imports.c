@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libpq/libpq-fs.h>
-
 #include "db.h"
 #include "log.h"
 
@@ -78,36 +76,58 @@ orga_import_from_row(const PGresult *res, orga_import_job *out)
 
 /*
  * ORGA_IMPORT_END ends the jobs matching where_sql with set_sql, and drops
- * what they still hold: the large object and any staging rows. Answers one
- * row: (jobs ended, objects unlinked). The old oid is read before the
- * update because RETURNING gives new values.
+ * their staging rows. Answers one row: (jobs ended, their ids as an array
+ * literal) for orga_import_end, which then drops their uploaded chunks.
  */
 #define ORGA_IMPORT_END(set_sql, where_sql)                                \
-	"WITH o AS (SELECT id, upload_oid AS old_oid FROM import_jobs "    \
-	"    WHERE " where_sql " FOR UPDATE), "                            \
-	"gone AS (UPDATE import_jobs j SET upload_oid = NULL, "            \
+	"WITH gone AS (UPDATE import_jobs SET "                            \
 	"    finished_at = now(), updated_at = now(), " set_sql " "        \
-	"  FROM o WHERE j.id = o.id RETURNING j.id, o.old_oid), "          \
+	"  WHERE " where_sql " RETURNING id), "                            \
 	"r AS (DELETE FROM import_rows WHERE job_id IN "                   \
 	"  (SELECT id FROM gone)), "                                       \
 	"c AS (DELETE FROM import_classes WHERE job_id IN "                \
 	"  (SELECT id FROM gone)) "                                        \
-	"SELECT count(*), count(lo_unlink(old_oid)) FROM gone"
+	"SELECT count(*), coalesce(array_agg(id), '{}') FROM gone"
 
-/* orga_import_end runs an ORGA_IMPORT_END statement; COM_ECONFLICT when
- * no job matched. */
+/*
+ * orga_import_end runs an ORGA_IMPORT_END statement, then deletes the
+ * ended jobs' chunks in a second statement (inside the caller's
+ * transaction, or its own): its fresh snapshot sees a chunk appended by
+ * an orga_import_append that held the job's lock while the first waited.
+ * COM_ECONFLICT when no job matched.
+ */
 static com_err
 orga_import_end(PGconn *db, const char *sql, int n, const char *const *p)
 {
-	PGresult *res;
+	bool own = PQtransactionStatus(db) == PQTRANS_IDLE;
+	const char *ids[1];
+	PGresult *res = NULL;
 	com_err rv;
 
+	if (own) {
+		rv = com_db_begin(db);
+		if (rv != COM_OK)
+			return rv;
+	}
 	rv = com_db_exec(db, sql, n, p, &res);
 	if (rv != COM_OK)
-		return rv;
-	rv = strcmp(com_db_value(res, 0, 0), "0") != 0 ? COM_OK
-	                                                : COM_ECONFLICT;
+		goto out;
+	if (strcmp(com_db_value(res, 0, 0), "0") == 0) {
+		rv = COM_ECONFLICT;
+		goto out;
+	}
+	ids[0] = com_db_value(res, 0, 1);
+	rv = com_db_exec(db,
+	    "DELETE FROM import_chunks WHERE job_id = ANY ($1::bigint[])",
+	    1, ids, NULL);
+out:
 	PQclear(res);
+	if (own) {
+		if (rv == COM_OK)
+			rv = com_db_commit(db);
+		if (rv != COM_OK)
+			com_db_rollback(db);
+	}
 	return rv;
 }
 
@@ -141,8 +161,8 @@ orga_import_begin(PGconn *db, int64_t org_id, int64_t user_id, bool zip,
 	if (rv == COM_OK)
 		rv = com_db_exec(db,
 		    "INSERT INTO import_jobs (organization_id, created_by, "
-		    "  format, auto_apply, upload_oid) "
-		    "VALUES ($1, $2, $3, $4, lo_create(0)) RETURNING id",
+		    "  format, auto_apply) "
+		    "VALUES ($1, $2, $3, $4) RETURNING id",
 		    4, params, &res);
 	if (rv == COM_EEXIST)
 		rv = COM_EBUSY;
@@ -160,24 +180,41 @@ orga_import_begin(PGconn *db, int64_t org_id, int64_t user_id, bool zip,
 	return COM_OK;
 }
 
+/* orga_import_chunk adds data as the job's next chunk row; the caller
+ * holds the job's row lock, so max(seq) + 1 is its own. */
+static com_err
+orga_import_chunk(PGconn *db, const char *job, const void *data, size_t len)
+{
+	const char *params[2] = {job, data};
+	const int lengths[2] = {0, (int)len};
+	const int formats[2] = {0, 1}; /* the bytes go as a binary bytea */
+
+	return com_db_exec_binary(db,
+	    "INSERT INTO import_chunks (job_id, seq, data) "
+	    "SELECT $1::bigint, coalesce(max(seq) + 1, 0), $2::bytea "
+	    "FROM import_chunks WHERE job_id = $1::bigint",
+	    2, params, lengths, formats, 0, NULL);
+}
+
 com_err
 orga_import_append(PGconn *db, int64_t job_id, const void *data, size_t len,
     int64_t max_bytes)
 {
-	char job[24];
-	const char *params[1] = {job};
+	char job[24], add[24];
+	const char *params[2] = {job, add};
+	const char *p = data;
 	PGresult *res = NULL;
 	int64_t offset;
-	Oid oid;
+	size_t piece = 0;
 	com_err rv;
-	int fd;
 
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
+	snprintf(add, sizeof(add), "%zu", len);
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
 	rv = com_db_exec(db,
-	    "SELECT upload_oid, upload_bytes FROM import_jobs "
+	    "SELECT upload_bytes FROM import_jobs "
 	    "WHERE id = $1 AND status = 'uploading' FOR UPDATE",
 	    1, params, &res);
 	if (rv != COM_OK)
@@ -186,31 +223,21 @@ orga_import_append(PGconn *db, int64_t job_id, const void *data, size_t len,
 		rv = COM_ECONFLICT;
 		goto out;
 	}
-	oid = (Oid)strtoul(PQgetvalue(res, 0, 0), NULL, 10);
-	offset = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	offset = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	if ((int64_t)len > max_bytes - offset) {
 		rv = COM_ETOOLARGE;
 		goto out;
 	}
-	fd = lo_open(db, oid, INV_WRITE);
-	if (fd < 0 || lo_lseek64(db, fd, offset, SEEK_SET) < 0 ||
-	    lo_write(db, fd, data, len) != (int)len) {
-		com_log_err("import %s: large object write failed: %s", job,
-		    PQerrorMessage(db));
-		rv = COM_EDB;
-		goto out;
+	for (size_t done = 0; rv == COM_OK && done < len; done += piece) {
+		piece = len - done < ORGA_IMPORT_CHUNK_BYTES
+		    ? len - done : ORGA_IMPORT_CHUNK_BYTES;
+		rv = orga_import_chunk(db, job, p + done, piece);
 	}
-	lo_close(db, fd);
-	{
-		char add[24];
-		const char *up[2] = {job, add};
-
-		snprintf(add, sizeof(add), "%zu", len);
+	if (rv == COM_OK)
 		rv = com_db_exec(db,
 		    "UPDATE import_jobs SET upload_bytes = upload_bytes + $2, "
 		    "updated_at = now() WHERE id = $1",
-		    2, up, NULL);
-	}
+		    2, params, NULL);
 	if (rv == COM_OK)
 		rv = com_db_commit(db);
 out:

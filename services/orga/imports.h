@@ -1,6 +1,6 @@
 /*
  * imports.h - the orga side of a SIECLE import: the upload (written into
- * a PostgreSQL large object, chunk by chunk, each chunk committed), the
+ * rows of table import_chunks, chunk by chunk, each chunk committed), the
  * job's state for its owner, confirmation and cancellation. The importer
  * daemon does the parsing and applying (services/importer/jobs.c).
  */
@@ -16,6 +16,9 @@
 
 /* An upload is refused past this many bytes unless ORGA_IMPORT_MAX_BYTES. */
 #define ORGA_IMPORT_DEFAULT_MAX_BYTES (2048ll * 1024 * 1024)
+
+/* The largest import_chunks row: a longer append is stored as several. */
+#define ORGA_IMPORT_CHUNK_BYTES (1024u * 1024u)
 
 typedef struct orga_import_job {
 	int64_t id;
@@ -39,8 +42,8 @@ typedef struct orga_import_job {
 void orga_import_job_fini(orga_import_job *job);
 
 /*
- * orga_import_begin creates a job in state uploading with an empty large
- * object. A school's earlier job waiting for confirmation, or stuck in
+ * orga_import_begin creates a job in state uploading, with no chunk yet.
+ * A school's earlier job waiting for confirmation, or stuck in
  * uploading for 10 minutes, is cancelled. COM_EBUSY when another import
  * of the school is queued or running. *job_id is the new job.
  */
@@ -49,8 +52,10 @@ com_err orga_import_begin(PGconn *db, int64_t org_id, int64_t user_id,
 
 /*
  * orga_import_append adds len bytes at the end of the job's upload, in
- * one transaction. COM_ETOOLARGE past max_bytes (nothing written),
- * COM_ECONFLICT when the job is no longer uploading.
+ * one transaction: one import_chunks row per ORGA_IMPORT_CHUNK_BYTES (one
+ * row for the usual 1 MiB append; none for len 0). COM_ETOOLARGE past
+ * max_bytes (nothing written), COM_ECONFLICT when the job is no longer
+ * uploading.
  */
 com_err orga_import_append(PGconn *db, int64_t job_id, const void *data,
     size_t len, int64_t max_bytes) COM_MUSTCHECK;
