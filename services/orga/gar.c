@@ -320,63 +320,6 @@ orga_gar_login_methods(PGconn *db, int64_t user_id, unsigned *out)
 	return COM_OK;
 }
 
-com_err
-orga_gar_identifier_move(PGconn *db, int64_t from_user, int64_t to_user)
-{
-	char from[24], to[24];
-	const char *params[] = {from, to};
-	PGresult *res = NULL;
-	com_err rv;
-
-	if (from_user == to_user)
-		return COM_ECONFLICT;
-	snprintf(from, sizeof(from), "%" PRId64, from_user);
-	snprintf(to, sizeof(to), "%" PRId64, to_user);
-	/* Lock both GAR rows (user order), and check from is empty. */
-	rv = com_db_exec(db,
-	    "SELECT m.user_id FROM authentication_methods m"
-	    " JOIN users u ON u.id = m.user_id"
-	    " WHERE m.kind = 'GAR' AND m.user_id IN ($1, $2)"
-	    " AND (m.user_id = $2 OR (u.email IS NULL"
-	    "  AND u.password_hash IS NULL"
-	    "  AND NOT EXISTS (SELECT 1 FROM memberships x"
-	    "   WHERE x.user_id = u.id)"
-	    "  AND NOT EXISTS (SELECT 1 FROM learners x WHERE x.user_id = u.id)"
-	    "  AND NOT EXISTS (SELECT 1 FROM participations x"
-	    "   WHERE x.user_id = u.id)))"
-	    " ORDER BY m.user_id FOR UPDATE OF m", 2, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	rv = PQntuples(res) == 2 ? COM_OK : COM_ECONFLICT;
-	PQclear(res);
-	if (rv != COM_OK)
-		return rv;
-	/* external_id is unique: take it off from before giving it to. */
-	rv = com_db_exec(db,
-	    "WITH gone AS (DELETE FROM authentication_methods"
-	    " WHERE user_id = $1 AND kind = 'GAR' RETURNING external_id)"
-	    " SELECT external_id FROM gone", 1, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return COM_ECONFLICT;
-	}
-	const char *upd[] = {to, com_db_value(res, 0, 0)};
-	rv = com_db_exec(db,
-	    "UPDATE authentication_methods SET external_id = $2,"
-	    " updated_at = now() WHERE user_id = $1 AND kind = 'GAR'",
-	    2, upd, NULL);
-	PQclear(res);
-	if (rv == COM_OK)
-		rv = com_db_exec(db, "DELETE FROM sessions WHERE user_id = $1",
-		    1, params, NULL);
-	if (rv == COM_OK)
-		com_log_info("gar: GAR identifier of user %" PRId64 " moved to "
-		    "user %" PRId64, from_user, to_user);
-	return rv;
-}
-
 /* --- pure helpers -------------------------------------------------------- */
 
 void

@@ -70,21 +70,6 @@ com_err orga_gar_login_methods(PGconn *db, int64_t user_id,
     unsigned *out) COM_MUSTCHECK;
 
 /*
- * orga_gar_identifier_move moves the GAR identifier of account from_user
- * onto account to_user, whose own (older) GAR identifier it replaces: the
- * case of a student whose IDO changed, who logged in with the new one (a
- * new, empty account was made) and is then recognised as the owner of
- * to_user (for instance by linking to the learner to_user is linked to).
- * Refuses (COM_ECONFLICT) unless from_user logs in only by the GAR (no
- * e-mail, no password), has no membership, no linked learner and no
- * participation, and to_user has a GAR login. from_user keeps no way to
- * log in and its sessions end; the caller opens a session for to_user.
- * Run it inside the caller's transaction.
- */
-com_err orga_gar_identifier_move(PGconn *db, int64_t from_user,
-    int64_t to_user) COM_MUSTCHECK;
-
-/*
  * orga_gar_return_to writes into out (ORGA_GAR_RETURN_TO_MAX bytes) the
  * path to go to after logging in: in when it is a same-origin path ("/"
  * then not "/" nor "\", no backslash, no control character, no space, at
