@@ -2,7 +2,6 @@
  * api_account.c - sign-up, log in, log out and "who am I":
  * POST /api/users, POST and DELETE /api/session, GET /api/me.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,36 +25,6 @@ const orga_route orga_api_account_routes[] = {
 	{NULL, NULL, NULL},
 };
 
-/* Copies s without surrounding spaces into out; false when it does not
- * fit. A NULL s gives "". */
-static bool
-api_trim_copy(const char *s, char *out, size_t size)
-{
-	size_t len;
-
-	if (s == NULL)
-		s = "";
-	while (isspace((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	if (len >= size)
-		return false;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return true;
-}
-
-/* Appends {field, code, message}; false on ENOMEM. */
-static bool
-api_error_add(json_t *errors, const char *field, const char *code,
-    const char *message)
-{
-	return json_array_append_new(errors,
-	           orga_http_error_item(code, field, message)) == 0;
-}
-
 /*
  * Copies the trimmed name in[field] into out, or appends FIELD_REQUIRED
  * or FIELD_INVALID to errors. False only on ENOMEM.
@@ -64,12 +33,12 @@ static bool
 api_name_check(json_t *errors, const json_t *in, const char *field,
     char *out, size_t size, const char *required, const char *invalid)
 {
-	if (!api_trim_copy(orga_json_string(in, field), out, size))
-		return api_error_add(errors, field, "FIELD_INVALID", invalid);
+	if (!orga_json_trimmed(in, field, out, size))
+		return orga_http_errors_add(errors, field, "FIELD_INVALID", invalid);
 	if (out[0] == '\0')
-		return api_error_add(errors, field, "FIELD_REQUIRED", required);
+		return orga_http_errors_add(errors, field, "FIELD_REQUIRED", required);
 	if (!orga_account_name_ok(out))
-		return api_error_add(errors, field, "FIELD_INVALID", invalid);
+		return orga_http_errors_add(errors, field, "FIELD_INVALID", invalid);
 	return true;
 }
 
@@ -149,23 +118,23 @@ api_users_create(orga_req *req)
 
 	raw_email = orga_json_string(in, "email");
 	if (raw_email == NULL || raw_email[strspn(raw_email, " \t")] == '\0')
-		ok = api_error_add(errors, "email", "FIELD_REQUIRED",
+		ok = orga_http_errors_add(errors, "email", "FIELD_REQUIRED",
 		         "Veuillez saisir votre adresse e-mail.") && ok;
 	else if (com_email_normalize(raw_email, email, sizeof(email)) !=
 	         COM_OK)
-		ok = api_error_add(errors, "email", "EMAIL_INVALID",
+		ok = orga_http_errors_add(errors, "email", "EMAIL_INVALID",
 		         "Votre adresse e-mail n'est pas valide.") && ok;
 
 	password = orga_json_string(in, "password");
 	if (password == NULL || password[0] == '\0')
-		ok = api_error_add(errors, "password", "FIELD_REQUIRED",
+		ok = orga_http_errors_add(errors, "password", "FIELD_REQUIRED",
 		         "Veuillez saisir un mot de passe.") && ok;
 	else if (strlen(password) > ORGA_PASSWORD_MAX)
-		ok = api_error_add(errors, "password", "PASSWORD_TOO_LONG",
+		ok = orga_http_errors_add(errors, "password", "PASSWORD_TOO_LONG",
 		         "Votre mot de passe doit contenir au plus 256 "
 		         "caractères.") && ok;
 	else if (!com_password_strong(password))
-		ok = api_error_add(errors, "password", "PASSWORD_WEAK",
+		ok = orga_http_errors_add(errors, "password", "PASSWORD_WEAK",
 		         "Votre mot de passe doit contenir au moins 8 "
 		         "caractères, dont une majuscule, une minuscule et un "
 		         "chiffre.") && ok;
@@ -183,7 +152,7 @@ api_users_create(orga_req *req)
 		goto out;
 	rv = orga_account_create(db, first, last, email, password, &u);
 	if (rv == COM_EEXIST) {
-		if (api_error_add(errors, "email", "EMAIL_TAKEN",
+		if (orga_http_errors_add(errors, "email", "EMAIL_TAKEN",
 		        "Cette adresse e-mail est déjà utilisée.")) {
 			orga_http_reply_errors(req, 422, errors);
 			return;
@@ -217,10 +186,10 @@ api_session_create(orga_req *req)
 	    password[0] == '\0') {
 		errors = json_array();
 		if (errors != NULL && (email == NULL || email[0] == '\0'))
-			(void)api_error_add(errors, "email", "FIELD_REQUIRED",
+			(void)orga_http_errors_add(errors, "email", "FIELD_REQUIRED",
 			    "Veuillez saisir votre adresse e-mail.");
 		if (errors != NULL && (password == NULL || password[0] == '\0'))
-			(void)api_error_add(errors, "password",
+			(void)orga_http_errors_add(errors, "password",
 			    "FIELD_REQUIRED",
 			    "Veuillez saisir votre mot de passe.");
 		orga_http_reply_errors(req, 422, errors);

@@ -4,7 +4,6 @@
  * school's learner, joining, sending the profile; and an ADMIN unlinking
  * a learner from the Élèves page.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,48 +171,18 @@ api_student_me(orga_req *req)
 
 /* --- linking ------------------------------------------------------ */
 
-/* Trimmed copy of in[field] into out; false when it does not fit. */
-static bool
-api_student_trim(const json_t *in, const char *field, char *out,
-    size_t size)
-{
-	const char *s = orga_json_string(in, field);
-	size_t len;
-
-	if (s == NULL)
-		s = "";
-	while (isspace((unsigned char)*s))
-		s++;
-	len = strlen(s);
-	while (len > 0 && isspace((unsigned char)s[len - 1]))
-		len--;
-	if (len >= size)
-		return false;
-	memcpy(out, s, len);
-	out[len] = '\0';
-	return true;
-}
-
-static bool
-api_student_error_add(json_t *errors, const char *field, const char *code,
-    const char *message)
-{
-	return json_array_append_new(errors,
-	           orga_http_error_item(code, field, message)) == 0;
-}
-
 /* Checks one name of the form; false only on ENOMEM. */
 static bool
 api_student_name(json_t *errors, const json_t *in, const char *field,
     char *out, size_t size, const char *required)
 {
-	if (!api_student_trim(in, field, out, size) ||
+	if (!orga_json_trimmed(in, field, out, size) ||
 	    (out[0] != '\0' && !orga_account_name_ok(out)))
-		return api_student_error_add(errors, field, "FIELD_INVALID",
+		return orga_http_errors_add(errors, field, "FIELD_INVALID",
 		    "Ce nom est trop long ou contient des caractères non "
 		    "autorisés.");
 	if (out[0] == '\0')
-		return api_student_error_add(errors, field, "FIELD_REQUIRED",
+		return orga_http_errors_add(errors, field, "FIELD_REQUIRED",
 		    required);
 	return true;
 }
@@ -301,13 +270,13 @@ api_student_link(orga_req *req)
 	    api_student_name(errors, in, "lastName", last, sizeof(last),
 	        "Saisissez votre nom.");
 	if (ok) {
-		bool fits = api_student_trim(in, "birthDate", raw, sizeof(raw));
+		bool fits = orga_json_trimmed(in, "birthDate", raw, sizeof(raw));
 
 		if (fits && raw[0] == '\0')
-			ok = api_student_error_add(errors, "birthDate",
+			ok = orga_http_errors_add(errors, "birthDate",
 			    "FIELD_REQUIRED", "Saisissez votre date de naissance.");
 		else if (!fits || orga_join_birth_date(raw, date) != COM_OK)
-			ok = api_student_error_add(errors, "birthDate",
+			ok = orga_http_errors_add(errors, "birthDate",
 			    "FIELD_INVALID", "Saisissez une date de naissance "
 			    "valide, au format JJ/MM/AAAA (par exemple 05/03/2010).");
 	}
@@ -364,7 +333,7 @@ api_student_join(orga_req *req)
 			orga_http_reply_internal(req, COM_ENOMEM, "join");
 			return;
 		}
-		if (!api_student_trim(in, "externalId", ext, ORGA_NAME_MAX) ||
+		if (!orga_json_trimmed(in, "externalId", ext, ORGA_NAME_MAX) ||
 		    com_utf8_chars(ext, strlen(ext)) >
 		        ORGA_JOIN_EXTERNAL_ID_MAX) {
 			orga_http_reply_error(req, 422, "FIELD_INVALID",

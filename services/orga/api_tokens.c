@@ -3,7 +3,6 @@
  * /api/me/tokens, DELETE /api/me/tokens/{id}. Browser session only: a
  * token cannot mint or list tokens.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,11 +80,10 @@ api_tokens_create(orga_req *req)
 {
 	char secret[ORGA_TOKEN_LEN + 1];
 	char name[ORGA_TOKEN_NAME_MAX];
-	const char *raw;
+	bool fits;
 	int64_t user_id;
 	json_t *in;
 	orga_token t;
-	size_t len;
 	com_err rv;
 
 	user_id = api_tokens_user_or_reply(req);
@@ -94,26 +92,14 @@ api_tokens_create(orga_req *req)
 	in = orga_req_json_or_reply(req);
 	if (in == NULL)
 		return;
-	raw = orga_json_string(in, "name");
-	if (raw == NULL)
-		raw = "";
-	while (isspace((unsigned char)*raw))
-		raw++;
-	len = strlen(raw);
-	while (len > 0 && isspace((unsigned char)raw[len - 1]))
-		len--;
-	if (len == 0) {
+	fits = orga_json_trimmed(in, "name", name, sizeof(name));
+	if (fits && name[0] == '\0') {
 		orga_http_reply_error(req, 422, "FIELD_REQUIRED", "name",
 		    "Donnez un nom au jeton (par exemple le poste qui "
 		    "l'utilise).");
 		return;
 	}
-	if (len >= sizeof(name)) {
-		len = sizeof(name) - 1; /* refused below as too long */
-	}
-	memcpy(name, raw, len);
-	name[len] = '\0';
-	if (!orga_token_name_ok(name)) {
+	if (!fits || !orga_token_name_ok(name)) {
 		orga_http_reply_error(req, 422, "FIELD_INVALID", "name",
 		    "Le nom du jeton doit contenir au plus 100 caractères, "
 		    "sans caractère de contrôle.");

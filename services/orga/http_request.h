@@ -283,6 +283,21 @@ bool orga_req_user_member_or_reply(orga_req *req, int64_t user_id,
 const char *orga_json_string(const json_t *obj, const char *key);
 
 /*
+ * orga_json_trimmed copies obj[key] without its surrounding white space
+ * into out ("" when absent or not a string); false when it does not fit
+ * in size bytes (out is then unspecified). Pure.
+ */
+bool orga_json_trimmed(const json_t *obj, const char *key, char *out,
+    size_t size);
+
+/*
+ * orga_http_errors_add appends orga_http_error_item(code, field, message)
+ * to the form errors array; false on ENOMEM.
+ */
+bool orga_http_errors_add(json_t *errors, const char *field,
+    const char *code, const char *message);
+
+/*
  * orga_http_route_match matches path against pattern, where "{id}"
  * matches one orga_http_parse_id segment, written in order into ids (at
  * most max) and counted in *nids, and "{code}" one segment of 1 to 32

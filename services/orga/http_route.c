@@ -2,6 +2,7 @@
  * http_route.c - the pure parts of the HTTP edge: route patterns and ids,
  * the listen address, content types, query flags, sizes, and error bodies.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -233,4 +234,32 @@ orga_json_string(const json_t *obj, const char *key)
 	const json_t *v = json_object_get(obj, key);
 
 	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+bool
+orga_json_trimmed(const json_t *obj, const char *key, char *out, size_t size)
+{
+	const char *s = orga_json_string(obj, key);
+	size_t len;
+
+	if (s == NULL)
+		s = "";
+	while (isspace((unsigned char)*s))
+		s++;
+	len = strlen(s);
+	while (len > 0 && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len >= size)
+		return false;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return true;
+}
+
+bool
+orga_http_errors_add(json_t *errors, const char *field, const char *code,
+    const char *message)
+{
+	return json_array_append_new(errors,
+	           orga_http_error_item(code, field, message)) == 0;
 }
