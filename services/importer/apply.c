@@ -1,4 +1,4 @@
-/* apply.c - preview and apply a staged import in SQL. */
+/* apply.c - checks, preview and apply of a staged import, in SQL. */
 #include "apply.h"
 
 #include <inttypes.h>
@@ -8,14 +8,7 @@
 
 #include "db.h"
 #include "log.h"
-
-/* The staged students that have a class (the last one given). */
-#define IMP_FILE_ROWS                                                      \
-	"WITH c AS (SELECT DISTINCT ON (eleve_id) eleve_id, class_code "   \
-	"    FROM import_classes WHERE job_id = $1 "                       \
-	"    ORDER BY eleve_id, seq DESC), "                               \
-	"f AS (SELECT r.*, c.class_code FROM import_rows r "               \
-	"    JOIN c ON c.eleve_id = r.eleve_id WHERE r.job_id = $1) "
+#include "rules.h"
 
 /* What a re-import may change on a learner. */
 #define IMP_LEARNER_FIELDS                                                 \
@@ -38,50 +31,24 @@
 	b ".mef_code, " b ".status_code, " b ".eleve_id, " b ".elenoet)"
 
 /*
- * The staging tables, and a school's learners during the apply, have no
- * statistics when these statements run (filled by this job, or by this
- * very transaction): the planner expects one row and picks nested loops
- * that rescan the staging join for every learner (1 000 students took
- * minutes, growing with the cube of the size). These statements are bulk
- * joins: forbid nested loops for the transaction.
+ * Settings for the bulk statements of one transaction. The staging tables
+ * have no statistics when they run (filled by this job): the planner
+ * expects one row and picks nested loops that rescan a join for every
+ * learner (1 000 students took minutes, growing with the cube of the
+ * size). These statements are bulk joins: no nested loops, and memory
+ * enough to hash or sort a large school's rows without spilling.
  */
 static com_err
-imp_apply_bulk_plans(PGconn *db)
+imp_apply_bulk_settings(PGconn *db)
 {
-	return com_db_exec(db, "SET LOCAL enable_nestloop = off", 0, NULL,
-	    NULL);
-}
-
-/*
- * imp_apply_bulk_query runs one read-only bulk join with nested loops
- * forbidden: inside the caller's transaction when there is one (the
- * apply), else in a short one of its own (SET LOCAL needs one).
- */
-static com_err
-imp_apply_bulk_query(PGconn *db, const char *sql, int nparams,
-    const char *const *params, PGresult **out)
-{
-	bool own_tx = PQtransactionStatus(db) == PQTRANS_IDLE;
-	PGresult *res = NULL;
 	com_err rv;
 
-	rv = own_tx ? com_db_begin(db) : COM_OK;
+	rv = com_db_exec(db, "SET LOCAL enable_nestloop = off", 0, NULL,
+	    NULL);
 	if (rv == COM_OK)
-		rv = imp_apply_bulk_plans(db);
-	if (rv == COM_OK)
-		rv = com_db_exec(db, sql, nparams, params, &res);
-	if (own_tx) {
-		if (rv == COM_OK)
-			rv = com_db_commit(db);
-		else
-			com_db_rollback(db);
-	}
-	if (rv != COM_OK) {
-		PQclear(res);
-		return rv;
-	}
-	*out = res;
-	return COM_OK;
+		rv = com_db_exec(db, "SET LOCAL work_mem = '64MB'", 0, NULL,
+		    NULL);
+	return rv;
 }
 
 static int64_t
@@ -90,17 +57,136 @@ imp_apply_int(const PGresult *res, int row, int col)
 	return strtoll(com_db_value(res, row, col), NULL, 10);
 }
 
+/* imp_apply_count runs a statement and returns the rows it touched. */
+static com_err
+imp_apply_count(PGconn *db, const char *sql, int nparams,
+    const char *const *params, int64_t *count)
+{
+	PGresult *res = NULL;
+	com_err rv;
+
+	rv = com_db_exec(db, sql, nparams, params, &res);
+	if (rv == COM_OK)
+		*count = strtoll(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	return rv;
+}
+
+/*
+ * imp_apply_file fills the temporary table imp_file (dropped at commit)
+ * with the staged students of job that have a class (the last one
+ * given), so that the preview and the apply join the file once. Inside a
+ * transaction; *rows gets its size.
+ */
+static com_err
+imp_apply_file(PGconn *db, const char *job, int64_t *rows)
+{
+	const char *params[1] = {job};
+	com_err rv;
+
+	rv = imp_apply_bulk_settings(db);
+	if (rv == COM_OK)
+		rv = com_db_exec(db,
+		    "CREATE TEMP TABLE imp_file ON COMMIT DROP AS "
+		    "SELECT r.*, ''::text AS class_code FROM import_rows r "
+		    "WITH NO DATA",
+		    0, NULL, NULL);
+	if (rv == COM_OK)
+		rv = imp_apply_count(db,
+		    "INSERT INTO imp_file "
+		    "SELECT r.*, c.class_code FROM import_rows r "
+		    "JOIN (SELECT DISTINCT ON (eleve_id COLLATE \"C\") "
+		    "    eleve_id, class_code FROM import_classes "
+		    "    WHERE job_id = $1 "
+		    "    ORDER BY eleve_id COLLATE \"C\", seq DESC) c "
+		    "  ON c.eleve_id = r.eleve_id "
+		    "WHERE r.job_id = $1",
+		    1, params, rows);
+	/* A few hundred sampled rows: the joins below get real sizes. */
+	if (rv == COM_OK)
+		rv = com_db_exec(db, "ANALYZE imp_file", 0, NULL, NULL);
+	return rv;
+}
+
+/*
+ * imp_apply_read runs one read-only bulk query in a short transaction of
+ * its own (SET LOCAL needs one); with_file: after imp_apply_file.
+ */
+static com_err
+imp_apply_read(PGconn *db, const char *job, bool with_file,
+    const char *sql, int nparams, const char *const *params, PGresult **out)
+{
+	int64_t rows;
+	com_err rv;
+
+	*out = NULL;
+	rv = com_db_begin(db);
+	if (rv != COM_OK)
+		return rv;
+	rv = with_file ? imp_apply_file(db, job, &rows) :
+	    imp_apply_bulk_settings(db);
+	if (rv == COM_OK)
+		rv = com_db_exec(db, sql, nparams, params, out);
+	if (rv == COM_OK)
+		rv = com_db_commit(db);
+	if (rv != COM_OK) {
+		com_db_rollback(db);
+		PQclear(*out);
+		*out = NULL;
+	}
+	return rv;
+}
+
+com_err
+imp_apply_duplicates(PGconn *db, int64_t job_id, imp_report *report)
+{
+	com_db_id job = com_db_id_of(job_id);
+	const char *params[1] = {job.s};
+	PGresult *res;
+	com_err rv;
+	int n;
+
+	/* Each student whose INE an earlier one carries, with that one. */
+	rv = imp_apply_read(db, job.s, false,
+	    "SELECT ine, last_name, first_name, eleve_id, first_name_of, "
+	    "  first_eleve_id FROM ("
+	    "  SELECT r.seq, r.ine, r.last_name, r.first_name, r.eleve_id, "
+	    "    first_value(concat_ws(' ', r.last_name, r.first_name)) "
+	    "      OVER w AS first_name_of, "
+	    "    first_value(r.eleve_id) OVER w AS first_eleve_id, "
+	    "    row_number() OVER w AS rank "
+	    "  FROM import_rows r WHERE r.job_id = $1 AND r.ine IN ("
+	    "    SELECT ine FROM import_rows WHERE job_id = $1 "
+	    "    GROUP BY ine HAVING count(*) > 1) "
+	    "  WINDOW w AS (PARTITION BY r.ine ORDER BY r.seq)) d "
+	    "WHERE rank > 1 ORDER BY seq",
+	    1, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	n = PQntuples(res);
+	for (int i = 0; i < n && rv == COM_OK; i++) {
+		imp_who who = {PQgetvalue(res, i, 0),
+		    PQgetisnull(res, i, 1) ? NULL : PQgetvalue(res, i, 1),
+		    PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2),
+		    PQgetvalue(res, i, 3)};
+
+		rv = imp_rules_duplicate(report, &who, PQgetvalue(res, i, 4),
+		    PQgetvalue(res, i, 5));
+	}
+	PQclear(res);
+	return rv;
+}
+
 com_err
 imp_apply_skips(PGconn *db, int64_t job_id, imp_report *report)
 {
-	char job[24];
-	const char *params[1] = {job};
+	com_db_id job = com_db_id_of(job_id);
+	const char *params[1] = {job.s};
 	PGresult *res;
 	com_err rv = COM_OK;
 	int n;
 
-	snprintf(job, sizeof(job), "%" PRId64, job_id);
-	rv = imp_apply_bulk_query(db,
+	rv = imp_apply_read(db, job.s, false,
 	    "SELECT ine, last_name, first_name, eleve_id FROM import_rows r "
 	    "WHERE job_id = $1 AND NOT EXISTS (SELECT 1 FROM import_classes c "
 	    "  WHERE c.job_id = $1 AND c.eleve_id = r.eleve_id) "
@@ -125,27 +211,25 @@ com_err
 imp_apply_preview(PGconn *db, int64_t job_id, int64_t org_id,
     imp_preview *out)
 {
-	char job[24], org[24];
-	const char *params[2] = {job, org};
+	com_db_id job = com_db_id_of(job_id);
+	com_db_id org = com_db_id_of(org_id);
+	const char *params[1] = {org.s};
 	PGresult *res = NULL;
 	com_err rv;
 
-	snprintf(job, sizeof(job), "%" PRId64, job_id);
-	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	rv = imp_apply_bulk_query(db,
-	    IMP_FILE_ROWS
+	rv = imp_apply_read(db, job.s, true,
 	    "SELECT count(*) FILTER (WHERE l.id IS NULL), "
 	    "  count(*) FILTER (WHERE l.id IS NOT NULL "
 	    "    AND (NOT l.active OR " IMP_DIFFERS("l", "f") ")), "
 	    "  count(*) FILTER (WHERE l.id IS NOT NULL "
 	    "    AND l.active AND NOT " IMP_DIFFERS("l", "f") "), "
 	    "  (SELECT count(*) FROM learners a "
-	    "    WHERE a.organization_id = $2 "
-	    "    AND a.active AND NOT EXISTS (SELECT 1 FROM f f2 "
+	    "    WHERE a.organization_id = $1 "
+	    "    AND a.active AND NOT EXISTS (SELECT 1 FROM imp_file f2 "
 	    "    WHERE f2.ine = a.ine)) "
-	    "FROM f LEFT JOIN learners l "
-	    "  ON l.organization_id = $2 AND l.ine = f.ine",
-	    2, params, &res);
+	    "FROM imp_file f LEFT JOIN learners l "
+	    "  ON l.organization_id = $1 AND l.ine = f.ine",
+	    1, params, &res);
 	if (rv != COM_OK)
 		return rv;
 	out->to_add = imp_apply_int(res, 0, 0);
@@ -159,61 +243,66 @@ imp_apply_preview(PGconn *db, int64_t job_id, int64_t org_id,
 com_err
 imp_apply_run(PGconn *db, int64_t job_id, int64_t org_id, imp_preview *out)
 {
-	char job[24], org[24];
-	const char *params[2] = {job, org};
-	PGresult *res = NULL;
+	com_db_id job = com_db_id_of(job_id);
+	com_db_id org = com_db_id_of(org_id);
+	const char *params[1] = {org.s};
+	int64_t rows = 0;
 	com_err rv;
 
-	snprintf(job, sizeof(job), "%" PRId64, job_id);
-	snprintf(org, sizeof(org), "%" PRId64, org_id);
-	/* Counted before writing: the same figures as the preview. */
-	rv = imp_apply_bulk_plans(db);
+	rv = imp_apply_file(db, job.s, &rows);
+	/* Listed learners that changed, or come back. */
 	if (rv == COM_OK)
-		rv = imp_apply_preview(db, job_id, org_id, out);
-	if (rv != COM_OK)
-		return rv;
-	rv = com_db_exec(db,
-	    IMP_FILE_ROWS
-	    "INSERT INTO learners AS l (organization_id, ine, "
-	    IMP_LEARNER_FIELDS ") "
-	    "SELECT $2, ine, " IMP_LEARNER_FIELDS " FROM f "
-	    "ON CONFLICT (organization_id, ine) DO UPDATE SET "
-	    "last_name = excluded.last_name, usage_name = excluded.usage_name, "
-	    "first_name = excluded.first_name, "
-	    "first_name2 = excluded.first_name2, "
-	    "first_name3 = excluded.first_name3, "
-	    "birth_date = excluded.birth_date, sex = excluded.sex, "
-	    "birth_country_code = excluded.birth_country_code, "
-	    "birth_dept_code = excluded.birth_dept_code, "
-	    "birth_commune_code = excluded.birth_commune_code, "
-	    "birth_town = excluded.birth_town, "
-	    "class_code = excluded.class_code, mef_code = excluded.mef_code, "
-	    "status_code = excluded.status_code, "
-	    "eleve_id = excluded.eleve_id, elenoet = excluded.elenoet, "
-	    "active = true, left_at = NULL, updated_at = now() "
-	    "WHERE NOT l.active OR " IMP_DIFFERS("l", "excluded"),
-	    2, params, NULL);
-	if (rv != COM_OK)
-		return rv;
-	rv = com_db_exec(db,
-	    IMP_FILE_ROWS
-	    "UPDATE learners l SET active = false, left_at = now(), "
-	    "  updated_at = now() "
-	    "WHERE l.organization_id = $2 AND l.active "
-	    "  AND NOT EXISTS (SELECT 1 FROM f WHERE f.ine = l.ine)",
-	    2, params, &res);
-	PQclear(res);
+		rv = imp_apply_count(db,
+		    "UPDATE learners l SET "
+		    "last_name = f.last_name, usage_name = f.usage_name, "
+		    "first_name = f.first_name, first_name2 = f.first_name2, "
+		    "first_name3 = f.first_name3, birth_date = f.birth_date, "
+		    "sex = f.sex, birth_country_code = f.birth_country_code, "
+		    "birth_dept_code = f.birth_dept_code, "
+		    "birth_commune_code = f.birth_commune_code, "
+		    "birth_town = f.birth_town, class_code = f.class_code, "
+		    "mef_code = f.mef_code, status_code = f.status_code, "
+		    "eleve_id = f.eleve_id, elenoet = f.elenoet, "
+		    "active = true, left_at = NULL, updated_at = now() "
+		    "FROM imp_file f "
+		    "WHERE l.organization_id = $1 AND l.ine = f.ine "
+		    "  AND (NOT l.active OR " IMP_DIFFERS("l", "f") ")",
+		    1, params, &out->to_update);
+	/* Listed learners absent from the file. */
+	if (rv == COM_OK)
+		rv = imp_apply_count(db,
+		    "UPDATE learners l SET active = false, left_at = now(), "
+		    "  updated_at = now() "
+		    "WHERE l.organization_id = $1 AND l.active "
+		    "  AND NOT EXISTS (SELECT 1 FROM imp_file f "
+		    "  WHERE f.ine = l.ine)",
+		    1, params, &out->to_deactivate);
+	/*
+	 * New learners. A plain insert (no ON CONFLICT): one import at a time
+	 * per school, and nothing else adds learners; in INE order, the
+	 * (school, INE) index is filled left to right.
+	 */
+	if (rv == COM_OK)
+		rv = imp_apply_count(db,
+		    "INSERT INTO learners (organization_id, ine, "
+		    IMP_LEARNER_FIELDS ") "
+		    "SELECT $1, f.ine, " IMP_LEARNER_FIELDS " FROM imp_file f "
+		    "WHERE NOT EXISTS (SELECT 1 FROM learners l "
+		    "  WHERE l.organization_id = $1 AND l.ine = f.ine) "
+		    "ORDER BY f.ine",
+		    1, params, &out->to_add);
+	if (rv == COM_OK)
+		out->unchanged = rows - out->to_add - out->to_update;
 	return rv;
 }
 
 com_err
 imp_apply_cleanup(PGconn *db, int64_t job_id)
 {
-	char job[24];
-	const char *params[1] = {job};
+	com_db_id job = com_db_id_of(job_id);
+	const char *params[1] = {job.s};
 	com_err rv;
 
-	snprintf(job, sizeof(job), "%" PRId64, job_id);
 	rv = com_db_exec(db, "DELETE FROM import_rows WHERE job_id = $1", 1,
 	    params, NULL);
 	if (rv == COM_OK)

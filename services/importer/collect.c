@@ -1,8 +1,12 @@
 /* collect.c - in-memory join of students and classes (tests, fuzzer). */
 #include "collect.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "rules.h"
 
 void
 imp_collect_init(imp_collect *c)
@@ -102,6 +106,7 @@ imp_collect_student(void *arg, const imp_student *s)
 	}
 	memcpy(l->birth_date, s->birth_iso, sizeof(l->birth_date));
 	l->sex = s->sex;
+	l->refused = s->refused;
 	c->nlearners++;
 	return COM_OK;
 }
@@ -162,12 +167,97 @@ imp_class_of(const imp_collect *c, const char *eleve_id)
 	return found;
 }
 
+/* One learner's INE and place in the file, to sort by INE. */
+typedef struct imp_ine_at {
+	const char *ine;
+	size_t at;
+} imp_ine_at;
+
+static int
+imp_ine_cmp(const void *a, const void *b)
+{
+	const imp_ine_at *x = a;
+	const imp_ine_at *y = b;
+	int d = strcmp(x->ine, y->ine);
+
+	if (d != 0)
+		return d;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * imp_collect_duplicates names, in file order, each student carrying the
+ * INE of an earlier one, and refuses it.
+ */
+static com_err
+imp_collect_duplicates(imp_collect *c, imp_report *r)
+{
+	imp_ine_at *order;
+	size_t *first;
+	com_err rv = COM_OK;
+
+	if (c->nlearners < 2)
+		return COM_OK;
+	order = malloc(c->nlearners * sizeof(*order));
+	first = malloc(c->nlearners * sizeof(*first));
+	if (order == NULL || first == NULL) {
+		free(order);
+		free(first);
+		return COM_ENOMEM;
+	}
+	for (size_t i = 0; i < c->nlearners; i++) {
+		order[i] = (imp_ine_at){c->learners[i].ine, i};
+		first[i] = SIZE_MAX;
+	}
+	qsort(order, c->nlearners, sizeof(*order), imp_ine_cmp);
+	for (size_t i = 1, head = 0; i < c->nlearners; i++) {
+		if (strcmp(order[i].ine, order[head].ine) == 0)
+			first[order[i].at] = order[head].at;
+		else
+			head = i;
+	}
+	for (size_t i = 0; i < c->nlearners && rv == COM_OK; i++) {
+		imp_learner *l = &c->learners[i];
+		const imp_learner *f;
+		imp_who who = {l->ine, l->last_name, l->first_name,
+		    l->eleve_id};
+		char name[256];
+
+		if (first[i] == SIZE_MAX)
+			continue;
+		f = &c->learners[first[i]];
+		snprintf(name, sizeof(name), "%s %s",
+		    f->last_name ? f->last_name : "",
+		    f->first_name ? f->first_name : "");
+		rv = imp_rules_duplicate(r, &who,
+		    strcmp(name, " ") == 0 ? NULL : name, f->eleve_id);
+		l->refused = true;
+	}
+	free(order);
+	free(first);
+	return rv;
+}
+
 com_err
 imp_collect_finish(imp_collect *c, imp_report *r)
 {
 	size_t kept = 0;
-	com_err rv = COM_OK;
+	com_err rv;
 
+	rv = imp_collect_duplicates(c, r);
+	if (rv != COM_OK)
+		return rv;
+	/* Refused students were kept only to be named as duplicates. */
+	for (size_t i = 0; i < c->nlearners; i++) {
+		if (c->learners[i].refused)
+			imp_learner_fini(&c->learners[i]);
+		else
+			c->learners[kept++] = c->learners[i];
+	}
+	c->nlearners = kept;
+	kept = 0;
+	if (r->file_error)
+		return COM_EINVAL;
 	if (c->nclasses > 1)
 		qsort(c->classes, c->nclasses, sizeof(*c->classes),
 		    imp_class_cmp);
@@ -236,8 +326,9 @@ imp_collect_run(imp_collect *c, imp_report *r, const char *uai, int today,
 	if (rv == COM_OK)
 		rv = imp_siecle_finish(p);
 	imp_siecle_free(p);
-	/* Student errors (EINVAL) still get the join, to list skips. */
-	if (rv != COM_OK && (rv != COM_EINVAL || r->file_error))
+	/* Refused files still get the duplicates, and student errors the
+	 * join, to list skips. */
+	if (rv != COM_OK && rv != COM_EINVAL)
 		return rv;
 	return imp_collect_finish(c, r);
 }

@@ -8,6 +8,7 @@
 #ifndef IMP_COLLECT_H
 #define IMP_COLLECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -32,6 +33,7 @@ typedef struct imp_learner {
 	char *mef_code;
 	char *status_code;
 	char *class_code;    /* set by imp_collect_finish */
+	bool refused;        /* kept until finish, to name duplicates */
 } imp_learner;
 
 typedef struct imp_class_pair {
@@ -59,10 +61,12 @@ com_err imp_collect_class(void *arg, const char *eleve_id,
     const char *class_code) COM_MUSTCHECK;
 
 /*
- * imp_collect_finish joins classes to learners, records students without
- * class as skipped in r, and the "no importable student" error when none
- * is left and r had no error. Returns COM_OK when r holds no error,
- * COM_EINVAL when it does, COM_ENOMEM.
+ * imp_collect_finish, once the parse ended (even refused), names every
+ * student carrying the INE of an earlier one and drops refused students.
+ * Unless the file itself was refused, it then joins classes to learners,
+ * records students without class as skipped in r, and the "no importable
+ * student" error when none is left and r had no error. Returns COM_OK
+ * when r holds no error, COM_EINVAL when it does, COM_ENOMEM.
  */
 com_err imp_collect_finish(imp_collect *c, imp_report *r) COM_MUSTCHECK;
 

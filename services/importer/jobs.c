@@ -271,8 +271,9 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 		rv = imp_job_renew(&pr);
 out:
 	{
-		com_err rv2 = imp_stage_close(&stage,
-		    rv == COM_OK && imp_report_ok(report));
+		/* Kept even for a refused file: duplicate INEs are looked
+		 * for among all its students; refused jobs drop them. */
+		com_err rv2 = imp_stage_close(&stage, rv == COM_OK);
 
 		if (rv == COM_OK)
 			rv = rv2;
@@ -376,6 +377,8 @@ imp_job_validate(imp_worker *w, imp_job *job, bool *valid)
 
 	imp_report_init(&report, w->jobs->cfg.limits.max_messages);
 	rv = imp_job_parse(w, job, &report);
+	if (rv == COM_OK)
+		rv = imp_apply_duplicates(w->ctl, job->id, &report);
 	if (rv == COM_OK && imp_report_ok(&report))
 		rv = imp_apply_skips(w->ctl, job->id, &report);
 	if (rv != COM_OK)

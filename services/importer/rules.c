@@ -173,29 +173,21 @@ imp_rules_sex(imp_report *r, const imp_who *who, imp_student *s,
 	    "code sexe invalide « %s » (attendu 1 ou 2)", s->sex_code);
 }
 
-static com_err
-imp_rules_dup(imp_report *r, imp_dupset *dups, const imp_who *who,
-    const imp_student *s, unsigned *nerrors)
+com_err
+imp_rules_duplicate(imp_report *r, const imp_who *second,
+    const char *first_name, const char *first_eleve_id)
 {
-	const char *first_id;
-	const char *first_name;
-	com_err rv;
-
-	rv = imp_dupset_add(dups, s->ine, s->eleve_id ? s->eleve_id : "",
-	    s->last_name ? s->last_name : "",
-	    s->first_name ? s->first_name : "", &first_id, &first_name);
-	if (rv != COM_OK || first_id == NULL)
-		return rv;
-	(*nerrors)++;
-	return imp_report_student_error(r, who,
+	return imp_report_student_error(r, second,
 	    "INE %s en double, déjà attribué à l'élève %s (ELEVE_ID %s)",
-	    s->ine,
-	    first_name[0] != '\0' ? first_name : "sans nom",
-	    first_id[0] != '\0' ? first_id : "absent");
+	    second->ine,
+	    first_name != NULL && first_name[0] != '\0' ? first_name :
+	    "sans nom",
+	    first_eleve_id != NULL && first_eleve_id[0] != '\0' ?
+	    first_eleve_id : "absent");
 }
 
 com_err
-imp_rules_check(imp_report *r, imp_dupset *dups, int today, imp_student *s,
+imp_rules_check(imp_report *r, int today, imp_student *s,
     imp_skip *skip, unsigned *nerrors)
 {
 	imp_who who = {s->ine, s->last_name, s->first_name, s->eleve_id};
@@ -226,8 +218,6 @@ imp_rules_check(imp_report *r, imp_dupset *dups, int today, imp_student *s,
 		n++;
 		rv = imp_report_student_error(r, &who,
 		    "INE (ID_NATIONAL) vide");
-	} else {
-		rv = imp_rules_dup(r, dups, &who, s, &n);
 	}
 	if (rv == COM_OK && imp_empty(s->last_name)) {
 		n++;

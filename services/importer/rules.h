@@ -8,7 +8,6 @@
 
 #include <stdbool.h>
 
-#include "dupset.h"
 #include "err.h"
 #include "report.h"
 #include "siecle.h"
@@ -34,10 +33,19 @@ bool imp_text_double_utf8(const char *s);
  * imp_rules_check decides about s (fields filled by the parser, birth_iso
  * and sex written here): returns through *skip the reason it is skipped
  * (the skip is recorded in r), or IMP_SKIP_NONE; *nerrors gets the number
- * of errors recorded in r (0: importable). INEs of students not skipped
- * are added to dups. Returns COM_ENOMEM / COM_ETOOLARGE (dups full).
+ * of errors recorded in r (0: importable). Returns COM_ENOMEM. A second
+ * student with the same INE is found once the whole file is read, by the
+ * consumer (imp_rules_duplicate).
  */
-com_err imp_rules_check(imp_report *r, imp_dupset *dups, int today,
-    imp_student *s, imp_skip *skip, unsigned *nerrors) COM_MUSTCHECK;
+com_err imp_rules_check(imp_report *r, int today, imp_student *s,
+    imp_skip *skip, unsigned *nerrors) COM_MUSTCHECK;
+
+/*
+ * imp_rules_duplicate records that second carries the INE of an earlier
+ * student, named first_name ("NOM Prénom") with first_eleve_id (either
+ * NULL or empty when the file gives none). Returns COM_ENOMEM.
+ */
+com_err imp_rules_duplicate(imp_report *r, const imp_who *second,
+    const char *first_name, const char *first_eleve_id) COM_MUSTCHECK;
 
 #endif

@@ -20,7 +20,6 @@
 #include <expat.h>
 
 #include "buf.h"
-#include "dupset.h"
 #include "encoding.h"
 #include "log.h"
 #include "rules.h"
@@ -111,7 +110,6 @@ struct imp_siecle {
 	com_buf type;                /* TYPE_STRUCTURE */
 	com_buf klass;               /* the class retained so far */
 	bool has_class;
-	imp_dupset dups;
 	uint64_t bytes;
 	com_err fail;                /* first error stopping the parse */
 	bool stopped;
@@ -329,19 +327,18 @@ imp_eleve_end(imp_siecle *p)
 	s.entry_date = imp_field(p, IMP_F_DATE_ENTREE);
 	s.exit_date = imp_field(p, IMP_F_DATE_SORTIE);
 	s.seq = p->r->students;
-	rv = imp_rules_check(p->r, &p->dups, p->o.today, &s, &skip, &nerrors);
-	if (rv == COM_ETOOLARGE) {
-		imp_refuse(p, "Le fichier contient trop d'élèves pour cet "
-		    "import.");
-		return;
-	}
+	rv = imp_rules_check(p->r, p->o.today, &s, &skip, &nerrors);
 	if (rv != COM_OK) {
 		imp_stop(p, rv);
 		return;
 	}
-	if (skip != IMP_SKIP_NONE || nerrors > 0)
+	/* A refused student with an INE still goes to the consumer, who
+	 * looks for duplicate INEs among all of them. */
+	if (skip != IMP_SKIP_NONE || s.ine[0] == '\0')
 		return;
-	p->r->accepted++;
+	s.refused = nerrors > 0;
+	if (!s.refused)
+		p->r->accepted++;
 	if (p->o.on_student != NULL) {
 		rv = p->o.on_student(p->o.arg, &s);
 		if (rv != COM_OK)
@@ -582,7 +579,6 @@ com_err
 imp_siecle_new(const imp_options *o, imp_siecle **out)
 {
 	imp_siecle *p;
-	com_err rv;
 
 	if (o->report == NULL)
 		return COM_EINVAL;
@@ -605,11 +601,6 @@ imp_siecle_new(const imp_options *o, imp_siecle **out)
 	com_buf_init(&p->code, o->limits.max_field_bytes);
 	com_buf_init(&p->type, o->limits.max_field_bytes);
 	com_buf_init(&p->klass, o->limits.max_field_bytes);
-	rv = imp_dupset_init(&p->dups, UINT32_MAX - 1);
-	if (rv != COM_OK) {
-		imp_siecle_free(p);
-		return rv;
-	}
 	imp_xmlmem_init(&p->mem, o->limits.max_parser_bytes);
 	p->xp = imp_xmlmem_parser_create(&p->mem);
 	if (p->xp == NULL) {
@@ -650,7 +641,6 @@ imp_siecle_free(imp_siecle *p)
 	com_buf_fini(&p->code);
 	com_buf_fini(&p->type);
 	com_buf_fini(&p->klass);
-	imp_dupset_fini(&p->dups);
 	free(p);
 }
 

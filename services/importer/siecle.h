@@ -1,15 +1,16 @@
 /*
  * siecle.h - streaming parser of the SIECLE "Élèves sans adresse" export
  * (BEE_ELEVES). Fed in chunks of any size; memory stays flat whatever the
- * file size, except the duplicate-INE set (about 50 bytes per student,
- * see dupset.h). It checks the school, validates each ELEVE, and hands
- * each importable student and each student's class to the consumer, who
- * joins them by ELEVE_ID (STRUCTURES usually follows ELEVES): in SQL for
- * the real import, in memory for tests (collect.h).
+ * file size. It checks the school, validates each ELEVE, and hands each
+ * student and each student's class to the consumer, who joins them by
+ * ELEVE_ID (STRUCTURES usually follows ELEVES) and looks for duplicate
+ * INEs, both of which need the whole file: in SQL for the real import, in
+ * memory for tests (collect.h).
  */
 #ifndef IMP_SIECLE_H
 #define IMP_SIECLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,8 +34,11 @@ void imp_limits_default(imp_limits *lim);
 /*
  * One ELEVE as the file gives it, trimmed. A field is NULL when its
  * element is absent and "" when present but empty. Every pointer is valid
- * only during the callback. A student handed to on_student passed every
- * rule: ine, last_name, first_name and birth_date are non-empty.
+ * only during the callback. on_student gets every student that is not
+ * skipped and has a non-empty INE. Unless refused, it passed every rule:
+ * last_name, first_name and birth_iso are non-empty. A refused student
+ * (its errors are in the report) is handed over only so that the consumer
+ * can name it in a duplicate INE: the file will be refused anyway.
  */
 typedef struct imp_student {
 	const char *eleve_id;      /* @ELEVE_ID, the join key (a string) */
@@ -58,6 +62,7 @@ typedef struct imp_student {
 	const char *entry_date;    /* DATE_ENTREE */
 	const char *exit_date;     /* DATE_SORTIE */
 	uint64_t seq;              /* 1-based rank of the ELEVE in the file */
+	bool refused;              /* broke a rule (see above) */
 } imp_student;
 
 /*

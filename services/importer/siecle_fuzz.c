@@ -61,7 +61,7 @@ fuzz_zip(const uint8_t *data, size_t size, size_t chunk,
 	if (imp_siecle_new(&o, &p) == COM_OK) {
 		rv = imp_zip_parse_reader(p, fuzz_read, &rd);
 		imp_siecle_free(p);
-		if (rv == COM_OK || (rv == COM_EINVAL && !r.file_error))
+		if (rv == COM_OK || rv == COM_EINVAL)
 			(void)imp_collect_finish(&c, &r);
 	}
 	imp_collect_fini(&c);

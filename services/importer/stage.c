@@ -115,7 +115,8 @@ imp_stage_student(void *arg, const imp_student *s)
 	char sex[2] = {s->sex, '\0'};
 	const char *fields[] = {st->job_id, seq, s->eleve_id, s->elenoet,
 	    s->ine, s->last_name, s->usage_name, s->first_name, s->first_name2,
-	    s->first_name3, s->birth_iso, s->sex ? sex : NULL, s->country_code,
+	    s->first_name3, s->birth_iso[0] != '\0' ? s->birth_iso : NULL,
+	    s->sex ? sex : NULL, s->country_code,
 	    s->dept_code, s->commune_code, s->birth_town, s->mef_code,
 	    s->status_code};
 	const size_t n = sizeof(fields) / sizeof(fields[0]);
