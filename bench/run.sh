@@ -12,6 +12,8 @@
 #   BENCH_PG_PORT  port of the throwaway cluster (5598)
 #   BENCH_GEN      the file generator (tests/tools/gen-siecle.py)
 #   BENCH_TIMEOUT  seconds one import may take before the run stops (600)
+#   BENCH_PG_BUFFERS, BENCH_PG_WAL
+#                  the cluster's shared_buffers (1GB) and max_wal_size (4GB)
 #   BIN            the release binaries (bin; `make BIN=…` passes it on)
 # Generated files are cached in BENCH_DIR (regenerated when the generator
 # changes); the cluster and the daemons are stopped at the end.
@@ -27,6 +29,8 @@ BENCH_DIR=${BENCH_DIR:-build/bench}
 BENCH_PG_PORT=${BENCH_PG_PORT:-5598}
 BENCH_GEN=${BENCH_GEN:-tests/tools/gen-siecle.py}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-600}
+BENCH_PG_BUFFERS=${BENCH_PG_BUFFERS:-1GB}
+BENCH_PG_WAL=${BENCH_PG_WAL:-4GB}
 BIN=${BIN:-bin}
 PY=/usr/bin/python3
 PG_BIN=/usr/lib/postgresql/15/bin
@@ -190,6 +194,7 @@ EOF
 # ---------------------------------------------------------------- setup
 echo "== make bench: SIECLE import, sizes: $BENCH_SIZES (HTTP: $BENCH_HTTP, up to $BENCH_HTTP_MAX)"
 echo "   machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "   PostgreSQL 15: shared_buffers $BENCH_PG_BUFFERS, max_wal_size $BENCH_PG_WAL"
 mkdir -p "$LOGS" "$RES"
 rm -f "$LOGS"/*.log "$RES"/*
 
@@ -214,6 +219,15 @@ done
 
 scripts/pg-local.sh start "$PGDIR" "$BENCH_PG_PORT"
 DBURL=$(scripts/pg-local.sh conninfo "$PGDIR" "$BENCH_PG_PORT")
+# A server's settings, not initdb's laptop defaults (128 MB of buffers,
+# a checkpoint every GB of WAL): a million learners' indexes then fit in
+# memory. Applied by a restart when they changed.
+if [[ "$(sql "SHOW shared_buffers")" != "$BENCH_PG_BUFFERS" ]]; then
+	sql "ALTER SYSTEM SET shared_buffers = '$BENCH_PG_BUFFERS'"
+	sql "ALTER SYSTEM SET max_wal_size = '$BENCH_PG_WAL'"
+	scripts/pg-local.sh stop "$PGDIR"
+	scripts/pg-local.sh start "$PGDIR" "$BENCH_PG_PORT"
+fi
 "$PG_BIN/dropdb" -h "$PGDIR/run" -p "$BENCH_PG_PORT" -U postgres --if-exists orga
 "$PG_BIN/createdb" -h "$PGDIR/run" -p "$BENCH_PG_PORT" -U postgres orga
 

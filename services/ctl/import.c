@@ -70,6 +70,7 @@ ctl_import_send(const ctl_ctx *ctx, const char *uai, FILE *f, int64_t *job_id)
 		if (rc != CTL_EXIT_OK)
 			goto out;
 		ctl_reply_free(reply);
+		chunk.offset += (int64_t)n;
 		n = fread(buf, 1, CTL_IMPORT_CHUNK, f);
 	}
 	if (ferror(f)) {

@@ -104,7 +104,7 @@ imp_apply_file(PGconn *db, const char *job, int64_t *rows)
 		    1, params, rows);
 	/* A few hundred sampled rows: the joins below get real sizes. */
 	if (rv == COM_OK)
-		rv = com_db_exec(db, "ANALYZE imp_file", 0, NULL, NULL);
+		rv = com_db_exec(db, "ANALYZE imp_file (ine)", 0, NULL, NULL);
 	return rv;
 }
 

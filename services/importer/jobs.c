@@ -24,6 +24,8 @@
 #define IMP_CHUNK (64u * 1024u)
 #define IMP_MAX_ATTEMPTS 5
 #define IMP_PROGRESS_EVERY_MS 1000
+/* How often a file still being uploaded is looked at again. */
+#define IMP_UPLOAD_POLL_MS 20
 
 struct imp_jobs {
 	imp_jobs_config cfg;
@@ -39,7 +41,8 @@ typedef struct imp_worker {
 	imp_jobs *jobs;
 	pthread_t thread;
 	char name[128];       /* host:pid:index, written in import_jobs.worker */
-	PGconn *ctl;          /* job rows, upload reads, apply */
+	PGconn *ctl;          /* job rows, progress, checks, apply */
+	PGconn *upload;       /* upload reads (a statement ahead) */
 	PGconn *rows;         /* COPY import_rows */
 	PGconn *classes;      /* COPY import_classes */
 } imp_worker;
@@ -79,9 +82,10 @@ static void
 imp_worker_disconnect(imp_worker *w)
 {
 	PQfinish(w->ctl);
+	PQfinish(w->upload);
 	PQfinish(w->rows);
 	PQfinish(w->classes);
-	w->ctl = w->rows = w->classes = NULL;
+	w->ctl = w->upload = w->rows = w->classes = NULL;
 }
 
 static com_err
@@ -91,11 +95,14 @@ imp_worker_connect(imp_worker *w)
 	com_err rv = COM_OK;
 
 	if (w->ctl != NULL && PQstatus(w->ctl) == CONNECTION_OK &&
+	    w->upload != NULL && PQstatus(w->upload) == CONNECTION_OK &&
 	    w->rows != NULL && PQstatus(w->rows) == CONNECTION_OK &&
 	    w->classes != NULL && PQstatus(w->classes) == CONNECTION_OK)
 		return COM_OK;
 	imp_worker_disconnect(w);
 	rv = com_db_connect(ci, 0, &w->ctl);
+	if (rv == COM_OK)
+		rv = com_db_connect(ci, 0, &w->upload);
 	if (rv == COM_OK)
 		rv = com_db_connect(ci, 0, &w->rows);
 	if (rv == COM_OK)
@@ -123,9 +130,11 @@ imp_job_claim(imp_worker *w, imp_job *job)
 	    "  lease_until = now() + $2::int * interval '1 millisecond' "
 	    "FROM organizations o "
 	    "WHERE o.id = j.organization_id AND j.id = ("
-	    "  SELECT id FROM import_jobs WHERE status = 'queued' "
-	    "    OR (status IN ('validating', 'applying') "
-	    "        AND (lease_until IS NULL OR lease_until < now())) "
+	    /* A file is parsed while it is uploaded. */
+	    "  SELECT id FROM import_jobs "
+	    "  WHERE status IN ('uploading', 'queued', 'validating', "
+	    "    'applying') "
+	    "    AND (lease_until IS NULL OR lease_until < now()) "
 	    "  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
 	    "RETURNING j.id, j.organization_id, o.uai, j.format, "
 	    "  j.status, j.auto_apply, j.attempts",
@@ -188,22 +197,63 @@ imp_jobs_stopping(imp_jobs *j)
 	return s;
 }
 
-/* imp_job_read hands the parser (or the zip reader) the next chunk. */
+/*
+ * imp_job_tick renews the lease when due; COM_EBUSY when the importer is
+ * stopping (the job is abandoned: its lease runs out, another takes it).
+ */
+static com_err
+imp_job_tick(imp_progress *pr)
+{
+	if (imp_jobs_stopping(pr->w->jobs))
+		return COM_EBUSY;
+	if (imp_ms_since(&pr->last) >= IMP_PROGRESS_EVERY_MS)
+		return imp_job_renew(pr);
+	return COM_OK;
+}
+
+static void
+imp_job_nap(void)
+{
+	struct timespec ts = {0, IMP_UPLOAD_POLL_MS * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* imp_job_read hands the parser (or the zip reader) the next chunk,
+ * waiting for the client when it is not uploaded yet. */
 static com_err
 imp_job_read(void *arg, void *buf, size_t cap, size_t *n)
 {
 	imp_progress *pr = arg;
 	com_err rv;
 
-	/* Stopping abandons the job: its lease runs out, another takes it. */
-	if (imp_jobs_stopping(pr->w->jobs))
-		return COM_EBUSY;
-	if (imp_ms_since(&pr->last) >= IMP_PROGRESS_EVERY_MS) {
-		rv = imp_job_renew(pr);
+	for (;;) {
+		rv = imp_job_tick(pr);
 		if (rv != COM_OK)
 			return rv;
+		rv = imp_upload_read(&pr->upload, buf, cap, n);
+		if (rv != COM_EBUSY)
+			return rv;
+		imp_job_nap();
 	}
-	return imp_upload_read(&pr->upload, buf, cap, n);
+}
+
+/* imp_job_uploaded waits until the client has sent the whole file: a
+ * job's outcome is recorded only then. */
+static com_err
+imp_job_uploaded(imp_progress *pr)
+{
+	com_err rv;
+
+	for (;;) {
+		rv = imp_job_tick(pr);
+		if (rv != COM_OK)
+			return rv;
+		rv = imp_upload_finished(&pr->upload);
+		if (rv != COM_EBUSY)
+			return rv;
+		imp_job_nap();
+	}
 }
 
 /* imp_job_parse streams the upload through the parser into staging. */
@@ -230,7 +280,7 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 	pr.w = w;
 	pr.job = job;
 	pr.report = report;
-	imp_upload_init(&pr.upload, w->ctl, job->id);
+	imp_upload_init(&pr.upload, w->upload, job->id);
 	clock_gettime(CLOCK_MONOTONIC, &pr.last);
 
 	rv = imp_stage_open(&stage, w->rows, w->classes, job->id);
@@ -268,6 +318,8 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 		}
 	}
 	if (rv == COM_OK)
+		rv = imp_job_uploaded(&pr);
+	if (rv == COM_OK)
 		rv = imp_job_renew(&pr);
 out:
 	{
@@ -278,6 +330,7 @@ out:
 		if (rv == COM_OK)
 			rv = rv2;
 	}
+	imp_upload_fini(&pr.upload);
 	imp_siecle_free(p);
 	free(chunk);
 	return rv;
@@ -307,7 +360,8 @@ imp_job_record(imp_worker *w, imp_job *job, const imp_report *report,
 	char *errors = imp_json_sentences(report->errors, report->nerrors);
 	char *skips = imp_json_sentences(report->skips, report->nskips);
 	char nums[8][24];
-	const char *params[12];
+	const char *params[13];
+	PGresult *res = NULL;
 	com_err rv;
 
 	if (errors == NULL || skips == NULL) {
@@ -336,6 +390,7 @@ imp_job_record(imp_worker *w, imp_job *job, const imp_report *report,
 	params[9] = errors;
 	params[10] = skips;
 	params[11] = nums[7];
+	params[12] = w->name;
 	rv = com_db_exec(w->ctl,
 	    "UPDATE import_jobs SET status = $2, to_add = $3, to_update = $4, "
 	    "  unchanged = $5, to_deactivate = $6, skipped_left = $7, "
@@ -346,8 +401,14 @@ imp_job_record(imp_worker *w, imp_job *job, const imp_report *report,
 	    /* Applying right away (auto_apply): this worker keeps the job. */
 	    "  worker = CASE WHEN $2 = 'applying' THEN worker END, "
 	    "  lease_until = CASE WHEN $2 = 'applying' THEN lease_until END "
-	    "WHERE id = $1",
-	    12, params, NULL);
+	    /* Still ours: not cancelled meanwhile, nor taken over. */
+	    "WHERE id = $1 AND worker = $13 "
+	    "  AND status IN ('queued', 'validating', 'applying') "
+	    "RETURNING 1",
+	    13, params, &res);
+	if (rv == COM_OK && PQntuples(res) != 1)
+		rv = COM_ECONFLICT;
+	PQclear(res);
 	free(errors);
 	free(skips);
 	return rv;
@@ -472,6 +533,36 @@ imp_job_apply(imp_worker *w, imp_job *job)
 out:
 	PQclear(res);
 	return rv;
+}
+
+/*
+ * imp_job_forget drops what this worker left of a job that ended under it
+ * (cancelled or failed during its upload): staging rows committed after
+ * orga dropped the job's, and chunks.
+ */
+static void
+imp_job_forget(imp_worker *w, imp_job *job)
+{
+	const char *params[1] = {job->idbuf};
+	static const char *const drops[] = {
+		"DELETE FROM import_rows WHERE job_id = $1",
+		"DELETE FROM import_classes WHERE job_id = $1",
+		"DELETE FROM import_chunks WHERE job_id = $1",
+	};
+	PGresult *res = NULL;
+
+	if (com_db_exec(w->ctl,
+	    "SELECT 1 FROM import_jobs WHERE id = $1 "
+	    "AND status IN ('failed', 'cancelled')",
+	    1, params, &res) != COM_OK || PQntuples(res) != 1) {
+		PQclear(res);
+		return; /* still running: another worker holds it */
+	}
+	PQclear(res);
+	for (size_t i = 0; i < sizeof(drops) / sizeof(drops[0]); i++)
+		if (com_db_exec(w->ctl, drops[i], 1, params, NULL) != COM_OK)
+			com_log_warn("job %s: leftovers not dropped",
+			    job->idbuf);
 }
 
 /* imp_job_give_up marks a job that keeps failing as failed. */
@@ -611,6 +702,8 @@ imp_job_run(imp_worker *w, imp_job *job)
 	}
 	if (beating)
 		imp_heartbeat_stop(&hb);
+	if (rv == COM_ECONFLICT)
+		imp_job_forget(w, job);
 	if (rv != COM_OK)
 		/* The lease runs out and the job is taken again. */
 		com_log_warn("job %s: interrupted: %s", job->idbuf,

@@ -4,124 +4,236 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "db.h"
 #include "log.h"
 
-/* One read asks for at most this much (one chunk is 1 MiB at most). */
-#define IMP_UPLOAD_MAX_READ (1024 * 1024)
-
 void
 imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id)
 {
+	memset(u, 0, sizeof(*u));
 	u->db = db;
 	u->job_id = job_id;
 	snprintf(u->idbuf, sizeof(u->idbuf), "%" PRId64, job_id);
-	u->seq = 0;
-	u->in_chunk = 0;
-	u->offset = 0;
 }
 
-/* imp_upload_be32 decodes a binary int4 column. */
-static int64_t
-imp_upload_be32(const PGresult *res, int col)
+/* imp_upload_drain reads what is left of the statement in flight. */
+static void
+imp_upload_drain(imp_upload *u)
 {
-	const unsigned char *p;
+	PGresult *res;
 
-	p = (const unsigned char *)PQgetvalue(res, 0, col);
-	if (PQgetlength(res, 0, col) != 4)
-		return -1;
-	return (int64_t)(((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
-	    ((uint32_t)p[2] << 8) | (uint32_t)p[3]);
+	while ((res = PQgetResult(u->db)) != NULL)
+		PQclear(res);
+	u->asked = false;
 }
 
-/*
- * imp_upload_end: no chunk u->seq. The end of the file when every byte the
- * job received was read; else its chunks are gone (COM_ENOTFOUND).
- */
+void
+imp_upload_fini(imp_upload *u)
+{
+	PQclear(u->chunk);
+	u->chunk = NULL;
+	if (u->asked)
+		imp_upload_drain(u);
+}
+
+/* imp_upload_ask sends the statement for chunk u->seq, without waiting. */
 static com_err
-imp_upload_end(imp_upload *u)
+imp_upload_ask(imp_upload *u)
+{
+	char seq[16];
+	const char *params[2] = {u->idbuf, seq};
+
+	snprintf(seq, sizeof(seq), "%" PRId32, u->seq);
+	/* Binary results: the bytes as they are. */
+	if (PQsendQueryParams(u->db,
+	    "SELECT data FROM import_chunks WHERE job_id = $1::bigint "
+	    "AND seq = $2::int",
+	    2, NULL, params, NULL, NULL, 1) != 1) {
+		com_log_err("upload: job %s: cannot ask for chunk %" PRId32
+		    ": %s", u->idbuf, u->seq, PQerrorMessage(u->db));
+		return COM_EDB;
+	}
+	u->asked = true;
+	return COM_OK;
+}
+
+/* imp_upload_take waits for the chunk asked for; *out NULL: no such row. */
+static com_err
+imp_upload_take(imp_upload *u, PGresult **out)
+{
+	PGresult *res = PQgetResult(u->db);
+	com_err rv = COM_OK;
+
+	*out = NULL;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		com_log_err("upload: job %s: chunk %" PRId32 " unreadable: %s",
+		    u->idbuf, u->seq, PQresultErrorMessage(res));
+		rv = COM_EDB;
+	} else if (PQntuples(res) == 1) {
+		*out = res;
+		res = NULL;
+	}
+	PQclear(res);
+	imp_upload_drain(u);
+	if (rv != COM_OK) {
+		PQclear(*out);
+		*out = NULL;
+	}
+	return rv;
+}
+
+/* The job's row as the reader needs it. */
+typedef struct imp_upload_row {
+	char status[16];
+	int64_t bytes;     /* upload_bytes: received so far */
+	bool silent;       /* nothing received for 10 minutes */
+} imp_upload_row;
+
+static com_err
+imp_upload_row_get(imp_upload *u, imp_upload_row *row)
 {
 	const char *params[1] = {u->idbuf};
 	PGresult *res;
 	com_err rv;
 
 	rv = com_db_exec(u->db,
-	    "SELECT upload_bytes FROM import_jobs WHERE id = $1", 1, params,
-	    &res);
+	    "SELECT status, upload_bytes, "
+	    "  updated_at < now() - interval '10 minutes' "
+	    "FROM import_jobs WHERE id = $1", 1, params, &res);
 	if (rv != COM_OK)
 		return rv;
-	if (PQntuples(res) != 1 ||
-	    strtoll(PQgetvalue(res, 0, 0), NULL, 10) != u->offset) {
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return COM_ENOTFOUND;
+	}
+	snprintf(row->status, sizeof(row->status), "%s",
+	    PQgetvalue(res, 0, 0));
+	row->bytes = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
+	row->silent = PQgetvalue(res, 0, 2)[0] == 't';
+	PQclear(res);
+	return COM_OK;
+}
+
+/*
+ * imp_upload_sending: COM_OK once the client sent the whole file,
+ * COM_EBUSY while it is sending, COM_ECONFLICT when the job ended
+ * (cancelled, failed; an upload silent for 10 minutes is failed here).
+ */
+static com_err
+imp_upload_sending(imp_upload *u, const imp_upload_row *row)
+{
+	const char *params[1] = {u->idbuf};
+	com_err rv;
+
+	if (strcmp(row->status, "failed") == 0 ||
+	    strcmp(row->status, "cancelled") == 0 ||
+	    strcmp(row->status, "done") == 0)
+		return COM_ECONFLICT;
+	if (strcmp(row->status, "uploading") != 0)
+		return COM_OK;
+	if (!row->silent)
+		return COM_EBUSY;
+	rv = com_db_exec(u->db,
+	    "UPDATE import_jobs SET status = 'failed', "
+	    "  errors = jsonb_build_array('L''envoi du fichier s''est "
+	    "interrompu : recommencez l''import.'::text), "
+	    "  worker = NULL, lease_until = NULL, updated_at = now(), "
+	    "  finished_at = now() "
+	    "WHERE id = $1 AND status = 'uploading'",
+	    1, params, NULL);
+	return rv == COM_OK ? COM_ECONFLICT : rv;
+}
+
+/*
+ * imp_upload_next: no chunk u->seq. *more when it was committed since it
+ * was asked for; else COM_OK at the end of a finished upload, or as
+ * imp_upload_sending, or COM_ENOTFOUND when chunks are missing.
+ */
+static com_err
+imp_upload_next(imp_upload *u, bool *more)
+{
+	imp_upload_row row;
+	com_err rv;
+
+	*more = false;
+	rv = imp_upload_row_get(u, &row);
+	if (rv != COM_OK)
+		return rv;
+	if (row.bytes > u->offset && strcmp(row.status, "failed") != 0 &&
+	    strcmp(row.status, "cancelled") != 0) {
+		*more = true;
+		return COM_OK;
+	}
+	rv = imp_upload_sending(u, &row);
+	if (rv == COM_OK && row.bytes != u->offset) {
 		com_log_err("upload: job %s: chunk %" PRId32 " is missing",
 		    u->idbuf, u->seq);
 		rv = COM_ENOTFOUND;
 	}
-	PQclear(res);
 	return rv;
+}
+
+com_err
+imp_upload_finished(imp_upload *u)
+{
+	imp_upload_row row;
+	com_err rv;
+
+	if (u->asked)
+		imp_upload_drain(u);
+	rv = imp_upload_row_get(u, &row);
+	return rv == COM_OK ? imp_upload_sending(u, &row) : rv;
 }
 
 com_err
 imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
 {
-	char seq[16], from[16], len[16];
-	const char *params[4] = {u->idbuf, seq, from, len};
-	PGresult *res;
-	int64_t size, got;
 	com_err rv;
 
-	if (cap > IMP_UPLOAD_MAX_READ)
-		cap = IMP_UPLOAD_MAX_READ;
 	for (;;) {
-		snprintf(seq, sizeof(seq), "%" PRId32, u->seq);
-		snprintf(from, sizeof(from), "%" PRId32, u->in_chunk + 1);
-		snprintf(len, sizeof(len), "%zu", cap);
-		/* Binary results: the bytes as they are, the size as int4.
-		 * octet_length reads the stored size, not the data. */
-		rv = com_db_exec_binary(u->db,
-		    "SELECT substring(data FROM $3::int FOR $4::int), "
-		    "  octet_length(data) "
-		    "FROM import_chunks WHERE job_id = $1::bigint "
-		    "  AND seq = $2::int",
-		    4, params, NULL, NULL, 1, &res);
+		if (u->chunk != NULL) {
+			size_t len = (size_t)PQgetlength(u->chunk, 0, 0);
+			size_t take = len - u->in_chunk;
+
+			if (take > 0 || cap == 0) {
+				if (take > cap)
+					take = cap;
+				memcpy(buf, PQgetvalue(u->chunk, 0, 0) +
+				    u->in_chunk, take);
+				u->in_chunk += take;
+				u->offset += (int64_t)take;
+				*n = take;
+				return COM_OK;
+			}
+			/* This chunk is read (or was empty): the next. */
+			PQclear(u->chunk);
+			u->chunk = NULL;
+		}
+		if (!u->asked && (rv = imp_upload_ask(u)) != COM_OK)
+			return rv;
+		rv = imp_upload_take(u, &u->chunk);
 		if (rv != COM_OK)
 			return rv;
-		if (PQntuples(res) != 1) {
-			PQclear(res);
-			if (u->in_chunk != 0) {
-				com_log_err("upload: job %s: chunk %" PRId32
-				    " is gone", u->idbuf, u->seq);
-				return COM_ENOTFOUND;
-			}
-			rv = imp_upload_end(u);
+		if (u->chunk == NULL) {
+			bool more;
+
+			rv = imp_upload_next(u, &more);
 			if (rv != COM_OK)
-				return rv;
+				return rv; /* COM_EBUSY: not sent yet */
+			if (more)
+				continue;
 			*n = 0;
 			return COM_OK;
 		}
-		got = PQgetlength(res, 0, 0);
-		size = imp_upload_be32(res, 1);
-		if (got < 0 || (size_t)got > cap || size < 0 ||
-		    u->in_chunk + got > size) {
-			PQclear(res);
-			com_log_err("upload: job %s: chunk %" PRId32
-			    " answered badly", u->idbuf, u->seq);
-			return COM_EDB;
-		}
-		memcpy(buf, PQgetvalue(res, 0, 0), (size_t)got);
-		PQclear(res);
-		u->offset += got;
-		if (u->in_chunk + got == size) {
-			u->seq++;
-			u->in_chunk = 0;
-		} else {
-			u->in_chunk += (int32_t)got;
-		}
-		if (got > 0 || cap == 0) {
-			*n = (size_t)got;
-			return COM_OK;
-		}
-		/* An empty chunk: go on with the next one. */
+		u->in_chunk = 0;
+		u->seq++;
+		/* The next chunk is read and inflated while this one is
+		 * parsed. */
+		rv = imp_upload_ask(u);
+		if (rv != COM_OK)
+			return rv;
 	}
 }

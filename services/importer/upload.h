@@ -1,12 +1,16 @@
 /*
  * upload.h - reads an uploaded file back out of its import_chunks rows
- * (services/orga/imports.c writes them), a slice of one chunk per call,
- * each call one short statement so the connection stays free for progress
- * updates between reads.
+ * (services/orga/imports.c writes them), one whole chunk per statement:
+ * a chunk is stored compressed, so reading it in slices would inflate it
+ * again for every slice. While the parser works on one chunk, the next is
+ * already asked for (libpq's asynchronous calls), so PostgreSQL reads and
+ * inflates it meanwhile. The file is read while it is still being
+ * uploaded: the parse keeps pace with the client.
  */
 #ifndef IMP_UPLOAD_H
 #define IMP_UPLOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -14,13 +18,15 @@
 
 #include "err.h"
 
-/* A reader holds no memory between calls: nothing to free. */
+/* Holds at most two chunks (1 MiB each): the current one and the next. */
 typedef struct imp_upload {
-	PGconn *db;        /* borrowed, idle between calls */
+	PGconn *db;        /* borrowed; nobody else may use it until fini */
 	int64_t job_id;
 	char idbuf[24];    /* job_id as a statement parameter */
-	int32_t seq;       /* the chunk being read */
-	int32_t in_chunk;  /* bytes of it already read */
+	int32_t seq;       /* the next chunk to ask for */
+	bool asked;        /* the statement for chunk seq is in flight */
+	PGresult *chunk;   /* the chunk being read (owned), or NULL */
+	size_t in_chunk;   /* bytes of it already read */
 	int64_t offset;    /* bytes already read, all chunks */
 } imp_upload;
 
@@ -28,12 +34,28 @@ typedef struct imp_upload {
 void imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id);
 
 /*
+ * imp_upload_fini frees the current chunk and waits for the statement in
+ * flight, leaving db idle. Always call it once reading stops, whyever.
+ */
+void imp_upload_fini(imp_upload *u);
+
+/*
  * imp_upload_read reads up to cap bytes into buf (never past the current
- * chunk, so a read may be short); *n is 0 at the end. COM_ENOTFOUND when
- * the chunks are gone (the job ended meanwhile), COM_EDB on a lost
- * connection.
+ * chunk, so a read may be short); *n is 0 at the end of a finished
+ * upload. The upload may still be coming in: COM_EBUSY when the next
+ * bytes are not there yet (call again a little later). COM_ECONFLICT when
+ * the job ended meanwhile (cancelled, failed), COM_ENOTFOUND when chunks
+ * are missing, COM_EDB on a lost connection.
  */
 com_err imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
     COM_MUSTCHECK;
+
+/*
+ * imp_upload_finished: COM_OK once the client sent the whole file
+ * (whether or not it was all read), COM_EBUSY while it is still sending,
+ * COM_ECONFLICT when the job ended meanwhile. The outcome of a job is
+ * recorded only after the whole file arrived.
+ */
+com_err imp_upload_finished(imp_upload *u) COM_MUSTCHECK;
 
 #endif

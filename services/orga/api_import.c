@@ -212,6 +212,8 @@ api_upload_create(orga_req *req, api_upload *up, bool zip)
 		return false;
 	}
 	up->format = zip ? ORGA_UPLOAD_ZIP : ORGA_UPLOAD_XML;
+	/* An importer parses the file as it arrives. */
+	orga_notify_importer(req->app->notify);
 	return true;
 }
 
@@ -299,7 +301,8 @@ api_import_data(orga_req *req, const char *buf, size_t len)
 		    "enregistré. Réessayez dans quelques instants.");
 		return false;
 	}
-	rv = orga_import_append(db, up->job_id, buf, len, req->stream_max);
+	rv = orga_import_append(db, up->job_id, up->bytes, buf, len,
+	    req->stream_max);
 	if (rv == COM_OK) {
 		up->bytes += (int64_t)len;
 		return true;

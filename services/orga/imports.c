@@ -197,14 +197,14 @@ orga_import_chunk(PGconn *db, const char *job, const void *data, size_t len)
 }
 
 com_err
-orga_import_append(PGconn *db, int64_t job_id, const void *data, size_t len,
-    int64_t max_bytes)
+orga_import_append(PGconn *db, int64_t job_id, int64_t offset,
+    const void *data, size_t len, int64_t max_bytes)
 {
 	char job[24], add[24];
 	const char *params[2] = {job, add};
 	const char *p = data;
 	PGresult *res = NULL;
-	int64_t offset;
+	int64_t stored;
 	size_t piece = 0;
 	com_err rv;
 
@@ -213,6 +213,15 @@ orga_import_append(PGconn *db, int64_t job_id, const void *data, size_t len,
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
+	/*
+	 * No wait for the disk at each MiB (a few ms each): a PostgreSQL
+	 * crash may lose the last appends, but then the next one finds fewer
+	 * bytes than its offset and the upload fails; finish waits.
+	 */
+	rv = com_db_exec(db, "SET LOCAL synchronous_commit = off", 0, NULL,
+	    NULL);
+	if (rv != COM_OK)
+		goto out;
 	rv = com_db_exec(db,
 	    "SELECT upload_bytes FROM import_jobs "
 	    "WHERE id = $1 AND status = 'uploading' FOR UPDATE",
@@ -223,8 +232,20 @@ orga_import_append(PGconn *db, int64_t job_id, const void *data, size_t len,
 		rv = COM_ECONFLICT;
 		goto out;
 	}
-	offset = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	if ((int64_t)len > max_bytes - offset) {
+	stored = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
+	if (stored != offset) {
+		com_log_warn("import %" PRId64 ": a chunk for byte %" PRId64
+		    " but %" PRId64 " bytes stored (appends lost)", job_id,
+		    offset, stored);
+		com_db_rollback(db);
+		PQclear(res);
+		if (orga_import_fail(db, job_id, "L'envoi du fichier a été "
+		    "interrompu. Recommencez l'import.") != COM_OK)
+			com_log_warn("import %" PRId64 " not marked failed",
+			    job_id);
+		return COM_ECONFLICT;
+	}
+	if ((int64_t)len > max_bytes - stored) {
 		rv = COM_ETOOLARGE;
 		goto out;
 	}
@@ -257,7 +278,9 @@ orga_import_finish(PGconn *db, int64_t job_id)
 
 	snprintf(job, sizeof(job), "%" PRId64, job_id);
 	rv = com_db_exec(db,
-	    "UPDATE import_jobs SET status = 'queued', updated_at = now() "
+	    /* An importer may already be reading it (lease held). */
+	    "UPDATE import_jobs SET status = CASE WHEN lease_until > now() "
+	    "  THEN 'validating' ELSE 'queued' END, updated_at = now() "
 	    "WHERE id = $1 AND status = 'uploading' RETURNING 1",
 	    1, params, &res);
 	if (rv != COM_OK)

@@ -51,14 +51,16 @@ com_err orga_import_begin(PGconn *db, int64_t org_id, int64_t user_id,
     bool zip, bool auto_apply, int64_t *job_id) COM_MUSTCHECK;
 
 /*
- * orga_import_append adds len bytes at the end of the job's upload, in
- * one transaction: one import_chunks row per ORGA_IMPORT_CHUNK_BYTES (one
- * row for the usual 1 MiB append; none for len 0). COM_ETOOLARGE past
- * max_bytes (nothing written), COM_ECONFLICT when the job is no longer
- * uploading.
+ * orga_import_append adds len bytes at offset, the end of the job's
+ * upload, in one transaction: one import_chunks row per
+ * ORGA_IMPORT_CHUNK_BYTES (one row for the usual 1 MiB append; none for
+ * len 0). COM_ETOOLARGE past max_bytes (nothing written), COM_ECONFLICT
+ * when the job is no longer uploading or holds another number of bytes
+ * than offset (then marked failed). Its commit does not wait for the
+ * disk: orga_import_finish's does, for every append before it.
  */
-com_err orga_import_append(PGconn *db, int64_t job_id, const void *data,
-    size_t len, int64_t max_bytes) COM_MUSTCHECK;
+com_err orga_import_append(PGconn *db, int64_t job_id, int64_t offset,
+    const void *data, size_t len, int64_t max_bytes) COM_MUSTCHECK;
 
 /* orga_import_finish queues the uploaded job (the caller wakes importers). */
 com_err orga_import_finish(PGconn *db, int64_t job_id) COM_MUSTCHECK;

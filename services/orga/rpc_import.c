@@ -70,6 +70,8 @@ orga_rpc_import_start(orga_rpc_call *call,
 		orga_rpc_import_failed(call, rv);
 		return orga_rpc_reply(call, out);
 	}
+	/* An importer parses the file as it arrives. */
+	orga_notify_importer(call->app->notify);
 	body.job_id = job_id;
 	call->reply.body_case = ORGA__ORGA_REPLY__BODY_IMPORT_START;
 	call->reply.import_start = &body;
@@ -88,7 +90,8 @@ orga_rpc_import_chunk(orga_rpc_call *call,
 		    "Morceau de fichier trop gros (1 Mio au plus).");
 		return orga_rpc_reply(call, out);
 	}
-	rv = orga_import_append(call->db, req->job_id, req->data.data,
+	rv = orga_import_append(call->db, req->job_id, req->offset,
+	    req->data.data,
 	    req->data.len, call->app->import_max_bytes);
 	if (rv == COM_ETOOLARGE &&
 	    orga_import_fail(call->db, req->job_id,

@@ -355,7 +355,8 @@ describe('imports of generated SIECLE files', () => {
 	    'a file waiting for confirmation is replaced by a newer one',
 	    async () => {
 		const snap = await snapshot(stack, sch);
-		const g = await gen('pending.xml', { students: 300, seed: 77,
+		// Over 2 MiB: orga stores the first MiB of the held half.
+		const g = await gen('pending.xml', { students: 1500, seed: 77,
 		    uai: sch.uai });
 		const body = fs.readFileSync(g.file);
 		const before = await tokenRequest(stack, sch, 'GET',
@@ -382,6 +383,14 @@ describe('imports of generated SIECLE files', () => {
 			return c.status === 200 && c.json.id !== before.json?.id &&
 			    c.json.status === 'uploading' ? c.json : null;
 		}, { what: 'the held upload\'s job' });
+		// The importer reads the file as it arrives: students are
+		// counted before the upload ends.
+		const reading = await waitFor(async () => {
+			const j = await job(stack, sch, running.id);
+			return j.studentsRead > 0 ? j : null;
+		}, { what: 'students read during the upload' });
+		assert.equal(reading.status, 'uploading');
+		assert.ok(reading.progressBytes <= reading.uploadBytes);
 		for (const via of ['token', 'cookie']) {
 			const again = await upload(stack, sch, g.file, { via });
 			assert.equal(again.status, 409, again.text);
@@ -420,6 +429,53 @@ describe('imports of generated SIECLE files', () => {
 		    `${sch.base}/imports/${first.json.id}/confirm`);
 		assert.equal(conf.status, 409, conf.text);
 		assert.equal(conf.json.error.code, 'IMPORT_NOT_VALIDATED');
+		assert.equal(await learnersCsv(stack, sch), g.csv);
+	});
+
+	test('an upload cancelled while the importer reads it ends cancelled, ' +
+	    'leaves nothing behind, and the next import succeeds', async () => {
+		const snap = await snapshot(stack, sch);
+		const g = await gen('cancelled.xml', { students: 1500, seed: 79,
+		    uai: sch.uai });
+		const body = fs.readFileSync(g.file);
+		const req = http.request(`${stack.httpUrl}${sch.base}/imports` +
+		    '?confirm=true', { method: 'POST', headers: {
+		    Authorization: `Bearer ${sch.token}`,
+		    'Content-Type': 'application/xml' } });
+		const answer = new Promise((resolve) => {
+			req.on('response', (res) => {
+				res.resume();
+				res.on('end', () => resolve(res.statusCode));
+			});
+			req.on('error', () => resolve(null));
+		});
+		req.write(body.subarray(0, body.length >> 1));
+		const reading = await waitFor(async () => {
+			const c = await tokenRequest(stack, sch, 'GET',
+			    `${sch.base}/imports/current`);
+			return c.status === 200 && c.json.status === 'uploading' &&
+			    c.json.studentsRead > 0 ? c.json : null;
+		}, { what: 'an upload being read' });
+		const del = await tokenRequest(stack, sch, 'POST',
+		    `${sch.base}/imports/${reading.id}/cancel`);
+		assert.equal(del.status, 200, del.text);
+		assert.equal(del.json.status, 'cancelled');
+		req.end(body.subarray(body.length >> 1));
+		assert.notEqual(await answer, 202);
+		assert.equal((await job(stack, sch, reading.id)).status,
+		    'cancelled');
+		// The importer lets go of the job and drops what it staged.
+		await waitFor(async () => {
+			const [left] = await stack.sql('SELECT ' +
+			    '(SELECT count(*) FROM import_rows WHERE job_id = $1) + ' +
+			    '(SELECT count(*) FROM import_classes WHERE job_id = $1) + ' +
+			    '(SELECT count(*) FROM import_chunks WHERE job_id = $1) ' +
+			    'AS n', [reading.id]);
+			return Number(left.n) === 0;
+		}, { what: 'the cancelled job\'s rows dropped' });
+		assert.deepEqual(await snapshot(stack, sch), snap);
+		const { job: next } = await importHttp(stack, sch, g.file);
+		assert.equal(next.status, 'done', JSON.stringify(next.errors));
 		assert.equal(await learnersCsv(stack, sch), g.csv);
 	});
 
