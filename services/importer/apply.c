@@ -289,7 +289,8 @@ imp_apply_run(PGconn *db, int64_t job_id, int64_t org_id, imp_preview *out)
 		    "SELECT $1, f.ine, " IMP_LEARNER_FIELDS " FROM imp_file f "
 		    "WHERE NOT EXISTS (SELECT 1 FROM learners l "
 		    "  WHERE l.organization_id = $1 AND l.ine = f.ine) "
-		    "ORDER BY f.ine",
+		    /* Byte order: the index's own for these ASCII codes. */
+		    "ORDER BY f.ine COLLATE \"C\"",
 		    1, params, &out->to_add);
 	if (rv == COM_OK)
 		out->unchanged = rows - out->to_add - out->to_update;

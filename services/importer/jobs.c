@@ -446,9 +446,14 @@ imp_job_validate(imp_worker *w, imp_job *job, bool *valid)
 		goto out;
 	*valid = imp_report_ok(&report);
 	if (*valid) {
-		rv = imp_apply_preview(w->ctl, job->id, job->org_id, &pv);
+		/* Applied right away, no one confirms: the apply's own
+		 * counts stand for the preview. */
+		if (!job->auto_apply)
+			rv = imp_apply_preview(w->ctl, job->id, job->org_id,
+			    &pv);
 		if (rv == COM_OK)
-			rv = imp_job_record(w, job, &report, &pv,
+			rv = imp_job_record(w, job, &report,
+			    job->auto_apply ? NULL : &pv,
 			    job->auto_apply ? "applying" : "validated");
 		com_log_info("job %s: valid, %" PRIu64 " students read",
 		    job->idbuf, report.students);
