@@ -411,7 +411,7 @@ while read -r n exs rows cps; do
 done <"$RES/limits"
 echo "   expat: empty handlers, ISO-8859-15 through services/importer/encoding.c,"
 echo "   64 KiB reads; COPY: psql \\copy of the imported rows into an unlogged"
-echo "   table LIKE import_rows (with its index)."
+echo "   table LIKE import_rows (as the importer stages them)."
 
 echo
 echo "== goal: end-to-end throughput >= half of the slower limit"

@@ -101,6 +101,12 @@ imp_worker_connect(imp_worker *w)
 		return COM_OK;
 	imp_worker_disconnect(w);
 	rv = com_db_connect(ci, 0, &w->ctl);
+	/* The joined file (apply.c's imp_file) of a large school stays in
+	 * memory rather than going through temporary files. Only what a job
+	 * uses is allocated. */
+	if (rv == COM_OK)
+		rv = com_db_exec(w->ctl, "SET temp_buffers = '256MB'", 0, NULL,
+		    NULL);
 	if (rv == COM_OK)
 		rv = com_db_connect(ci, 0, &w->upload);
 	if (rv == COM_OK)

@@ -33,3 +33,8 @@ CREATE INDEX import_jobs_due ON import_jobs (status, lease_until)
 -- sorted per page instead.
 DROP INDEX learners_list;
 DROP INDEX learners_class;
+
+-- The staging tables hold the rows of the jobs running now, read whole
+-- by bulk joins: their index on (job_id, eleve_id) only slowed the COPY.
+DROP INDEX import_rows_job;
+DROP INDEX import_classes_job;
