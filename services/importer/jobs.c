@@ -270,7 +270,6 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 	imp_stage stage;
 	imp_progress pr;
 	imp_siecle *p = NULL;
-	char *chunk = NULL;
 	com_err rv;
 	size_t n;
 
@@ -300,24 +299,22 @@ imp_job_parse(imp_worker *w, imp_job *job, imp_report *report)
 		if (rv == COM_EINVAL)
 			rv = COM_OK; /* refused: the report says why */
 	} else {
-		chunk = malloc(IMP_CHUNK);
-		if (chunk == NULL) {
-			rv = COM_ENOMEM;
-			goto out;
-		}
 		for (;;) {
-			rv = imp_job_read(&pr, chunk, IMP_CHUNK, &n);
+			void *room;
+
+			/* Read straight into expat's own buffer. */
+			rv = imp_siecle_buffer(p, IMP_CHUNK, &room);
+			if (rv == COM_OK)
+				rv = imp_job_read(&pr, room, IMP_CHUNK, &n);
 			if (rv != COM_OK || n == 0)
 				break;
-			rv = imp_siecle_feed(p, chunk, n);
-			if (rv == COM_EINVAL) {
-				rv = COM_OK; /* refused: the report says why */
-				break;
-			}
+			rv = imp_siecle_feed_buffer(p, n);
 			if (rv != COM_OK)
 				break;
 		}
-		if (rv == COM_OK) {
+		if (rv == COM_EINVAL) {
+			rv = COM_OK; /* refused: the report says why */
+		} else if (rv == COM_OK) {
 			rv = imp_siecle_finish(p);
 			if (rv == COM_EINVAL)
 				rv = COM_OK;
@@ -338,7 +335,6 @@ out:
 	}
 	imp_upload_fini(&pr.upload);
 	imp_siecle_free(p);
-	free(chunk);
 	return rv;
 }
 

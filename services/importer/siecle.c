@@ -726,11 +726,10 @@ imp_parse_failed(imp_siecle *p)
 	return p->fail;
 }
 
-com_err
-imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
+/* imp_feed_check: whether len more bytes may be parsed (counted then). */
+static com_err
+imp_feed_check(imp_siecle *p, size_t len)
 {
-	const char *s = buf;
-
 	if (p->fail != COM_OK)
 		return p->fail;
 	if (p->finished)
@@ -744,6 +743,45 @@ imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
 		return p->fail;
 	}
 	p->bytes += len;
+	return COM_OK;
+}
+
+com_err
+imp_siecle_buffer(imp_siecle *p, size_t len, void **out)
+{
+	*out = NULL;
+	if (p->fail != COM_OK)
+		return p->fail;
+	if (p->finished || len == 0 || len > INT_MAX / 2)
+		return COM_EINVAL;
+	imp_xmlmem_enter(&p->mem);
+	*out = XML_GetBuffer(p->xp, (int)len);
+	imp_xmlmem_leave();
+	return *out != NULL ? COM_OK : COM_ENOMEM;
+}
+
+com_err
+imp_siecle_feed_buffer(imp_siecle *p, size_t len)
+{
+	enum XML_Status st;
+	com_err rv = imp_feed_check(p, len);
+
+	if (rv != COM_OK)
+		return rv;
+	imp_xmlmem_enter(&p->mem);
+	st = XML_ParseBuffer(p->xp, (int)len, XML_FALSE);
+	imp_xmlmem_leave();
+	return st == XML_STATUS_OK ? COM_OK : imp_parse_failed(p);
+}
+
+com_err
+imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
+{
+	const char *s = buf;
+	com_err rv = imp_feed_check(p, len);
+
+	if (rv != COM_OK)
+		return rv;
 	while (len > 0) {
 		int n = len > INT_MAX / 2 ? INT_MAX / 2 : (int)len;
 

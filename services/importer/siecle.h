@@ -109,6 +109,19 @@ com_err imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
     COM_MUSTCHECK;
 
 /*
+ * imp_siecle_buffer lends room for up to len (at most INT_MAX / 2) bytes
+ * of input inside the parser itself, so that they are not copied again;
+ * fill *out, then hand the bytes over with imp_siecle_feed_buffer before
+ * any other call. Returns COM_ENOMEM, or p's failure once refused.
+ */
+com_err imp_siecle_buffer(imp_siecle *p, size_t len, void **out)
+    COM_MUSTCHECK;
+
+/* imp_siecle_feed_buffer parses the first len bytes written into the
+ * room imp_siecle_buffer lent; returns as imp_siecle_feed. */
+com_err imp_siecle_feed_buffer(imp_siecle *p, size_t len) COM_MUSTCHECK;
+
+/*
  * imp_siecle_finish ends the document. Returns COM_OK when the report
  * holds no error at all, COM_EINVAL when it does (file or student), or
  * COM_ENOMEM / a callback's error. The "no importable student" check needs

@@ -54,6 +54,56 @@ run_lim(run *t, const void *data, size_t len, size_t chunk,
 	    chunk);
 }
 
+/*
+ * run_buffered is run_lim reading into the parser's own buffer
+ * (imp_siecle_buffer, as the importer reads an upload), chunk bytes at a
+ * time.
+ */
+/* run_parser: a parser for UAI on TODAY into t's collect and report. */
+static imp_siecle *
+run_parser(run *t, const imp_limits *lim)
+{
+	imp_options o;
+	imp_siecle *p;
+
+	memset(&o, 0, sizeof(o));
+	imp_collect_init(&t->c);
+	imp_report_init(&t->r, lim->max_messages);
+	memcpy(o.uai, UAI, sizeof(o.uai));
+	o.today = TODAY;
+	o.limits = *lim;
+	o.report = &t->r;
+	o.on_student = imp_collect_student;
+	o.on_class = imp_collect_class;
+	o.arg = &t->c;
+	assert_int_equal(imp_siecle_new(&o, &p), COM_OK);
+	return p;
+}
+
+static void
+run_buffered(run *t, const char *data, size_t len, size_t chunk,
+    const imp_limits *lim)
+{
+	imp_siecle *p = run_parser(t, lim);
+
+	t->rv = COM_OK;
+	for (size_t off = 0; off < len && t->rv == COM_OK; off += chunk) {
+		size_t n = len - off < chunk ? len - off : chunk;
+		void *room;
+
+		t->rv = imp_siecle_buffer(p, chunk, &room);
+		if (t->rv == COM_OK) {
+			memcpy(room, data + off, n);
+			t->rv = imp_siecle_feed_buffer(p, n);
+		}
+	}
+	if (t->rv == COM_OK)
+		t->rv = imp_siecle_finish(p);
+	imp_siecle_free(p);
+	if (t->rv == COM_OK || t->rv == COM_EINVAL)
+		t->rv = imp_collect_finish(&t->c, &t->r);
+}
+
 static void
 run_doc(run *t, const char *doc)
 {
@@ -103,8 +153,9 @@ assert_same_report(const imp_report *a, const imp_report *b)
 }
 
 /*
- * Parses sample name fed byte by byte, 7 bytes, 4 KiB and whole: every
- * split must give the same report. t gets the whole-buffer run.
+ * Parses sample name fed byte by byte, 7 bytes, 4 KiB and whole, then
+ * read into the parser's buffer 7 bytes and 4 KiB at a time: every way
+ * must give the same report. t gets the whole-buffer run.
  */
 static void
 run_sample(run *t, const char *name)
@@ -120,6 +171,13 @@ run_sample(run *t, const char *name)
 		run u;
 
 		run_lim(&u, doc, len, chunks[i], &lim);
+		assert_int_equal(u.rv, t->rv);
+		assert_int_equal(u.c.nlearners, t->c.nlearners);
+		assert_same_report(&u.r, &t->r);
+		run_fini(&u);
+		if (chunks[i] == 1)
+			continue;
+		run_buffered(&u, doc, len, chunks[i], &lim);
 		assert_int_equal(u.rv, t->rv);
 		assert_int_equal(u.c.nlearners, t->c.nlearners);
 		assert_same_report(&u.r, &t->r);
@@ -923,20 +981,8 @@ mem_read(void *arg, void *buf, size_t size, size_t *got)
 static void
 run_zip(run *t, const com_buf *zip, bool use_fd, const imp_limits *lim)
 {
-	imp_options o;
-	imp_siecle *p;
+	imp_siecle *p = run_parser(t, lim);
 
-	memset(&o, 0, sizeof(o));
-	imp_collect_init(&t->c);
-	imp_report_init(&t->r, lim->max_messages);
-	memcpy(o.uai, UAI, sizeof(o.uai));
-	o.today = TODAY;
-	o.limits = *lim;
-	o.report = &t->r;
-	o.on_student = imp_collect_student;
-	o.on_class = imp_collect_class;
-	o.arg = &t->c;
-	assert_int_equal(imp_siecle_new(&o, &p), COM_OK);
 	if (use_fd && zip->len < 32768) {
 		int fds[2];
 
