@@ -319,7 +319,7 @@ run_import() {
 				fail="still $st after ${BENCH_TIMEOUT}s"
 				break
 			fi
-			sleep 0.1
+			sleep "$POLL_S"
 		done
 	fi
 	t1=$(now)

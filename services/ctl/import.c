@@ -10,6 +10,9 @@
 #include "args.h"
 
 #define CTL_IMPORT_CHUNK (1024 * 1024)
+/* The job is looked at after 10 ms, then twice as late each time up to
+ * every 200 ms: a small file's outcome shows at once. */
+#define CTL_IMPORT_POLL_FIRST_MS 10
 #define CTL_IMPORT_POLL_MS 200
 /* Give up when the job shows no progress for this long. */
 #define CTL_IMPORT_STALL_S 300
@@ -134,6 +137,7 @@ ctl_import_follow(const ctl_ctx *ctx, int64_t job_id)
 	char last_state[32] = "";
 	int64_t last_progress = -1;
 	time_t last_change = time(NULL);
+	int wait_ms = CTL_IMPORT_POLL_FIRST_MS;
 	int rc;
 
 	status.job_id = job_id;
@@ -168,7 +172,10 @@ ctl_import_follow(const ctl_ctx *ctx, int64_t job_id)
 			    "\n", job_id, last_state);
 			return CTL_EXIT_FAIL;
 		}
-		ctl_sleep_ms(CTL_IMPORT_POLL_MS);
+		ctl_sleep_ms(wait_ms);
+		if (wait_ms < CTL_IMPORT_POLL_MS)
+			wait_ms = wait_ms * 2 < CTL_IMPORT_POLL_MS ?
+			    wait_ms * 2 : CTL_IMPORT_POLL_MS;
 	}
 }
 
