@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "db.h"
 #include "log.h"
@@ -16,6 +17,19 @@
 	"birth_date, sex, birth_country_code, birth_dept_code, "           \
 	"birth_commune_code, birth_town, class_code, mef_code, "           \
 	"status_code, eleve_id, elenoet"
+
+/*
+ * The staged students of job (a parameter) that have a class, as r, with
+ * the last class given, as c.class_code.
+ */
+#define IMP_FILE_JOIN(job)                                                 \
+	"FROM import_rows r "                                              \
+	"JOIN (SELECT DISTINCT ON (eleve_id COLLATE \"C\") "               \
+	"    eleve_id, class_code FROM import_classes "                    \
+	"    WHERE job_id = " job " "                                      \
+	"    ORDER BY eleve_id COLLATE \"C\", seq DESC) c "                \
+	"  ON c.eleve_id = r.eleve_id "                                    \
+	"WHERE r.job_id = " job " "
 
 #define IMP_DIFFERS(a, b)                                                  \
 	"(" a ".last_name, " a ".usage_name, " a ".first_name, "           \
@@ -115,14 +129,8 @@ imp_apply_file(PGconn *db, const char *job, int64_t *rows)
 		    0, NULL, NULL);
 	if (rv == COM_OK)
 		rv = imp_apply_count(db,
-		    "INSERT INTO imp_file "
-		    "SELECT r.*, c.class_code FROM import_rows r "
-		    "JOIN (SELECT DISTINCT ON (eleve_id COLLATE \"C\") "
-		    "    eleve_id, class_code FROM import_classes "
-		    "    WHERE job_id = $1 "
-		    "    ORDER BY eleve_id COLLATE \"C\", seq DESC) c "
-		    "  ON c.eleve_id = r.eleve_id "
-		    "WHERE r.job_id = $1",
+		    "INSERT INTO imp_file SELECT r.*, c.class_code "
+		    IMP_FILE_JOIN("$1"),
 		    1, params, rows);
 	/* A few hundred sampled rows: the joins below get real sizes. */
 	if (rv == COM_OK)
@@ -270,15 +278,58 @@ imp_apply_preview(PGconn *db, int64_t job_id, int64_t org_id,
 	return COM_OK;
 }
 
+/*
+ * imp_apply_first: a school's first import has nothing to compare with,
+ * its staged students go straight into learners (no joined file).
+ */
+static com_err
+imp_apply_first(PGconn *db, const char *job, const char *org,
+    imp_preview *out)
+{
+	const char *params[2] = {org, job};
+	com_err rv;
+
+	memset(out, 0, sizeof(*out));
+	rv = imp_apply_bulk_settings(db);
+	if (rv == COM_OK)
+		rv = imp_apply_whole_staging(db, true);
+	if (rv == COM_OK)
+		rv = imp_apply_count(db,
+		    "INSERT INTO learners (organization_id, ine, "
+		    IMP_LEARNER_FIELDS ") "
+		    "SELECT $1, r.ine, r.last_name, r.usage_name, r.first_name, "
+		    "  r.first_name2, r.first_name3, r.birth_date, r.sex, "
+		    "  r.birth_country_code, r.birth_dept_code, "
+		    "  r.birth_commune_code, r.birth_town, c.class_code, "
+		    "  r.mef_code, r.status_code, r.eleve_id, r.elenoet "
+		    IMP_FILE_JOIN("$2")
+		    "ORDER BY r.ine COLLATE \"C\"",
+		    2, params, &out->to_add);
+	if (rv == COM_OK)
+		rv = imp_apply_whole_staging(db, false);
+	return rv;
+}
+
 com_err
 imp_apply_run(PGconn *db, int64_t job_id, int64_t org_id, imp_preview *out)
 {
 	com_db_id job = com_db_id_of(job_id);
 	com_db_id org = com_db_id_of(org_id);
 	const char *params[1] = {org.s};
+	PGresult *res = NULL;
 	int64_t rows = 0;
+	bool listed;
 	com_err rv;
 
+	rv = com_db_exec(db,
+	    "SELECT EXISTS (SELECT 1 FROM learners WHERE organization_id = $1)",
+	    1, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	listed = PQgetvalue(res, 0, 0)[0] == 't';
+	PQclear(res);
+	if (!listed)
+		return imp_apply_first(db, job.s, org.s, out);
 	rv = imp_apply_file(db, job.s, &rows);
 	/* Listed learners that changed, or come back. */
 	if (rv == COM_OK)
