@@ -342,23 +342,34 @@ run_import() {
 	fi
 }
 
-# limits N: expat alone on the file, then COPY of the imported rows.
+# least A B: the smaller of two seconds ("" counts as none).
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b + 0 < a + 0) ? b : a }'; }
+
+# limits N: expat alone on the file, then COPY of the imported rows; each
+# the best of three runs (what the machine can do: the runs vary by a
+# fifth on this kind of virtual machine).
 limits() {
-	local n=$1 org tsv t0 t1 ex rows
-	ex=$("$BENCH_DIR/expat_limit" "${FILE[$n]}") || die "expat_limit failed"
+	local n=$1 org tsv t0 t1 ex rows exs="" cps="" i
+	for i in 1 2 3; do
+		ex=$("$BENCH_DIR/expat_limit" "${FILE[$n]}") ||
+			die "expat_limit failed"
+		exs=$(least "$exs" "$(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$ex")")
+	done
 	org=$(org_id "${UAI[$n]}")
 	tsv="$BENCH_DIR/rows-$n.tsv"
 	sql "\\copy (SELECT 0::bigint, row_number() OVER (), eleve_id, elenoet, ine, last_name, usage_name, first_name, first_name2, first_name3, birth_date, sex, birth_country_code, birth_dept_code, birth_commune_code, birth_town, mef_code, status_code FROM learners WHERE organization_id = $org) TO '$tsv'"
 	rows=$(wc -l <"$tsv")
-	sql "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_rows; CREATE UNLOGGED TABLE bench_rows (LIKE import_rows INCLUDING ALL)"
-	t0=$(now)
-	sql "\\copy bench_rows FROM '$tsv'"
-	t1=$(now)
+	for i in 1 2 3; do
+		sql "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_rows; CREATE UNLOGGED TABLE bench_rows (LIKE import_rows INCLUDING ALL)"
+		t0=$(now)
+		sql "\\copy bench_rows FROM '$tsv'"
+		t1=$(now)
+		cps=$(least "$cps" "$(sub "$t0" "$t1")")
+	done
 	sql "DROP TABLE bench_rows"
 	rm -f "$tsv"
 	# n expat_seconds copy_rows copy_seconds
-	echo "$n $(sed 's/.*seconds=\([0-9.]*\).*/\1/' <<<"$ex") $rows $(sub "$t0" "$t1")" \
-	    >>"$RES/limits"
+	echo "$n $exs $rows $cps" >>"$RES/limits"
 }
 
 for n in $BENCH_SIZES; do
@@ -409,9 +420,10 @@ while read -r n exs rows cps; do
 	    "$(calc "\"%f\", $bytes / 1e6 / $exs")" "$(calc "\"%f\", $n / $exs")" \
 	    "$rows" "$cps" "$(calc "\"%f\", $rows / $cps")"
 done <"$RES/limits"
-echo "   expat: empty handlers, ISO-8859-15 through services/importer/encoding.c,"
-echo "   64 KiB reads; COPY: psql \\copy of the imported rows into an unlogged"
-echo "   table LIKE import_rows (as the importer stages them)."
+echo "   each the best of three runs. expat: empty handlers, ISO-8859-15"
+echo "   through services/importer/encoding.c, 64 KiB reads; COPY: psql \\copy"
+echo "   of the imported rows into an unlogged table LIKE import_rows (as the"
+echo "   importer stages them)."
 
 echo
 echo "== goal: end-to-end throughput >= half of the slower limit"

@@ -10,8 +10,9 @@
 #include "args.h"
 
 #define CTL_IMPORT_CHUNK (1024 * 1024)
-/* The job is looked at after 10 ms, then twice as late each time up to
- * every 200 ms: a small file's outcome shows at once. */
+/* The job is looked at again after 10 ms plus a tenth of the time spent
+ * so far, at most 200 ms: a small file's outcome shows at once, a large
+ * one's at most 10 % late. */
 #define CTL_IMPORT_POLL_FIRST_MS 10
 #define CTL_IMPORT_POLL_MS 200
 /* Give up when the job shows no progress for this long. */
@@ -137,7 +138,7 @@ ctl_import_follow(const ctl_ctx *ctx, int64_t job_id)
 	char last_state[32] = "";
 	int64_t last_progress = -1;
 	time_t last_change = time(NULL);
-	int wait_ms = CTL_IMPORT_POLL_FIRST_MS;
+	long waited_ms = 0;
 	int rc;
 
 	status.job_id = job_id;
@@ -172,10 +173,14 @@ ctl_import_follow(const ctl_ctx *ctx, int64_t job_id)
 			    "\n", job_id, last_state);
 			return CTL_EXIT_FAIL;
 		}
-		ctl_sleep_ms(wait_ms);
-		if (wait_ms < CTL_IMPORT_POLL_MS)
-			wait_ms = wait_ms * 2 < CTL_IMPORT_POLL_MS ?
-			    wait_ms * 2 : CTL_IMPORT_POLL_MS;
+		{
+			long ms = CTL_IMPORT_POLL_FIRST_MS + waited_ms / 10;
+
+			if (ms > CTL_IMPORT_POLL_MS)
+				ms = CTL_IMPORT_POLL_MS;
+			ctl_sleep_ms((int)ms);
+			waited_ms += ms;
+		}
 	}
 }
 
