@@ -121,15 +121,16 @@ hwm() {
 	awk '/^VmHWM:/ { printf "%.1f", $2 / 1024 }' "/proc/${PID[$1]}/status"
 }
 
-# poll_job ORG OUT: record each status change of ORG's newest import job
-# ("time status progress_bytes" lines) until it ends. One psql session.
+# poll_job ORG AFTER OUT: record each status change of ORG's newest import
+# job after job AFTER ("time status progress_bytes" lines) until it ends.
+# One psql session.
 poll_job() {
-	local org=$1 out=$2 last="" line st
+	local org=$1 after=$2 out=$3 last="" line st
 	: >"$out"
 	coproc PQ { "$PG_BIN/psql" -X -q -At "$DBURL" 2>/dev/null; }
 	while :; do
-		printf "SELECT coalesce((SELECT status || ' ' || progress_bytes FROM import_jobs WHERE organization_id = %s ORDER BY id DESC LIMIT 1), 'none 0');\n" \
-		    "$org" >&"${PQ[1]}"
+		printf "SELECT coalesce((SELECT status || ' ' || progress_bytes FROM import_jobs WHERE organization_id = %s AND id > %s ORDER BY id DESC LIMIT 1), 'none 0');\n" \
+		    "$org" "$after" >&"${PQ[1]}"
 		IFS= read -r line <&"${PQ[0]}" || break
 		st=${line%% *}
 		if [[ "$st" != "$last" ]]; then
@@ -278,11 +279,13 @@ fi
 org_id() { sql "SELECT id FROM organizations WHERE uai = '$1'"; }
 
 # ---------------------------------------------------------------- runs
-# run_import PATH N: one import, timed; appends a line to $RES/PATH.
+# run_import PATH N: one import, timed; appends a line to $RES/PATH. PATH:
+# ctl (orgactl, a school's first import), again (the same file once more
+# through orgactl: every learner compared, none changed), http.
 # Returns 1 (after writing $RES/failed) when the import fails or times out.
 run_import() {
-	local path=$1 n=$2 uai file org t0 t1 job st bytes ph srv fail=""
-	if [[ "$path" == ctl ]]; then
+	local path=$1 n=$2 uai file org t0 t1 job st bytes ph srv prev fail=""
+	if [[ "$path" != http ]]; then
 		uai=${UAI[$n]} file=${FILE[$n]}
 	else
 		uai=${HUAI[$n]} file=${HFILE[$n]}
@@ -290,11 +293,12 @@ run_import() {
 	org=$(org_id "$uai")
 	bytes=$(stat -c %s "$file")
 	cat "$file" >/dev/null # from the page cache, like the limits
+	prev=$(sql "SELECT coalesce(max(id), 0) FROM import_jobs WHERE organization_id = $org")
 	hwm_reset
-	poll_job "$org" "$RES/poll-$path-$n" &
+	poll_job "$org" "$prev" "$RES/poll-$path-$n" &
 	POLLER=$!
 	t0=$(now)
-	if [[ "$path" == ctl ]]; then
+	if [[ "$path" != http ]]; then
 		timeout "$BENCH_TIMEOUT" "$ORGACTL" import --uai "$uai" "$file" \
 		    >"$RES/out-$path-$n" 2>&1 ||
 			fail="orgactl import: $(head -c 300 "$RES/out-$path-$n")"
@@ -375,6 +379,8 @@ limits() {
 for n in $BENCH_SIZES; do
 	echo "  importing $n students (orgactl)"
 	run_import ctl "$n" || break
+	echo "  importing the same $n students again (orgactl)"
+	run_import again "$n" || break
 	if http_size "$n"; then
 		echo "  importing $n students (HTTP)"
 		run_import http "$n" || break
@@ -382,6 +388,7 @@ for n in $BENCH_SIZES; do
 	limits "$n"
 done
 : >>"$RES/ctl"
+: >>"$RES/again"
 : >>"$RES/http"
 : >>"$RES/limits"
 
@@ -403,6 +410,8 @@ report() {
 }
 
 report ctl "end to end: orgactl import (upload over nng + validate + apply)"
+[[ -s "$RES/again" ]] &&
+	report again "the same file again: orgactl (every learner compared, none changed)"
 [[ -s "$RES/http" ]] &&
 	report http "end to end: HTTP upload (curl -T, bearer token, ?confirm=true) + validate + apply"
 echo "   time_s: client wall time; upload/queue/valid/apply: seconds in each job"
