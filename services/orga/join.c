@@ -42,11 +42,6 @@ const orga_competence orga_crcn[ORGA_CRCN_COUNT] = {
 	    "Environnement numérique"},
 };
 
-static void
-join_id(char out[24], int64_t id)
-{
-	snprintf(out, 24, "%" PRId64, id);
-}
 
 static void
 join_copy(char *out, size_t size, const char *s)
@@ -190,13 +185,12 @@ com_err
 orga_join_learner_of(PGconn *db, int64_t org_id, int64_t user_id,
     orga_join_learner *out)
 {
-	char org[24], user[24];
-	const char *params[2] = {org, user};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[2] = {org.s, user.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(org, org_id);
-	join_id(user, user_id);
 	rv = com_db_exec(db,
 	    "SELECT id, active, first_name, last_name FROM learners "
 	    "WHERE organization_id = $1 AND user_id = $2",
@@ -220,12 +214,11 @@ orga_join_learner_of(PGconn *db, int64_t org_id, int64_t user_id,
 static com_err
 join_login_of(PGconn *db, int64_t user_id, orga_join_login *out)
 {
-	char user[24];
-	const char *params[1] = {user};
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[1] = {user.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(user, user_id);
 	rv = com_db_exec(db,
 	    "SELECT EXISTS (SELECT 1 FROM authentication_methods "
 	    "  WHERE user_id = u.id AND kind = 'GAR'), "
@@ -351,12 +344,11 @@ static com_err
 join_lock_learner(PGconn *db, const char *org, int64_t id, int64_t *user,
     bool *active)
 {
-	char lid[24];
-	const char *params[2] = {org, lid};
+	com_db_id lid = com_db_id_of(id);
+	const char *params[2] = {org, lid.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(lid, id);
 	rv = com_db_exec(db,
 	    "SELECT coalesce(user_id, 0), active FROM learners "
 	    "WHERE organization_id = $1 AND id = $2 FOR UPDATE",
@@ -379,19 +371,19 @@ join_link_tx(PGconn *db, int64_t org_id, const char *org, int64_t user_id,
     const char *first, const char *last, const char *date,
     orga_join_result *r)
 {
-	char user[24], lid[24];
-	const char *params[3] = {org, lid, user};
+	com_db_id user = com_db_id_of(user_id);
+	com_db_id lid;
+	const char *params[3] = {org, lid.s, user.s};
 	orga_join_learner mine;
 	int64_t id, owner;
 	bool active;
 	int failures;
 	com_err rv;
 
-	join_id(user, user_id);
 	/* One attempt at a time per account and school: the count below
 	 * cannot be raced past. */
 	{
-		const char *lock[2] = {org, user};
+		const char *lock[2] = {org, user.s};
 
 		rv = com_db_exec(db,
 		    "SELECT pg_advisory_xact_lock(hashtextextended("
@@ -399,7 +391,7 @@ join_link_tx(PGconn *db, int64_t org_id, const char *org, int64_t user_id,
 		    2, lock, NULL);
 	}
 	if (rv == COM_OK)
-		rv = join_failures(db, org, user, &failures);
+		rv = join_failures(db, org, user.s, &failures);
 	if (rv != COM_OK)
 		return rv;
 	r->attempts_left = ORGA_JOIN_ATTEMPTS_MAX - failures;
@@ -422,14 +414,14 @@ join_link_tx(PGconn *db, int64_t org_id, const char *org, int64_t user_id,
 	if (id == 0) {
 		r->outcome = ORGA_JOIN_NO_MATCH;
 		r->attempts_left--;
-		return join_attempt_add(db, org, user, false);
+		return join_attempt_add(db, org, user.s, false);
 	}
 	rv = join_lock_learner(db, org, id, &owner, &active);
 	if (rv == COM_ENOTFOUND || (rv == COM_OK && !active)) {
 		/* left the school since the candidates were read */
 		r->outcome = ORGA_JOIN_NO_MATCH;
 		r->attempts_left--;
-		return join_attempt_add(db, org, user, false);
+		return join_attempt_add(db, org, user.s, false);
 	}
 	if (rv != COM_OK)
 		return rv;
@@ -438,16 +430,16 @@ join_link_tx(PGconn *db, int64_t org_id, const char *org, int64_t user_id,
 		r->attempts_left--;
 		rv = join_login_of(db, owner, &r->other);
 		if (rv == COM_OK)
-			rv = join_attempt_add(db, org, user, false);
+			rv = join_attempt_add(db, org, user.s, false);
 		return rv;
 	}
-	join_id(lid, id);
+	lid = com_db_id_of(id);
 	rv = com_db_exec(db,
 	    "UPDATE learners SET user_id = $3, updated_at = now() "
 	    "WHERE organization_id = $1 AND id = $2 AND user_id IS NULL",
 	    3, params, NULL);
 	if (rv == COM_OK)
-		rv = join_attempt_add(db, org, user, true);
+		rv = join_attempt_add(db, org, user.s, true);
 	if (rv != COM_OK)
 		return rv;
 	r->outcome = ORGA_JOIN_LINKED;
@@ -461,15 +453,14 @@ orga_join_link(PGconn *db, int64_t org_id, int64_t user_id,
     orga_join_result *out)
 {
 	orga_join_result r;
-	char org[24];
+	com_db_id org = com_db_id_of(org_id);
 	com_err rv;
 
 	memset(&r, 0, sizeof(r));
-	join_id(org, org_id);
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
-	rv = join_link_tx(db, org_id, org, user_id, first_name, last_name,
+	rv = join_link_tx(db, org_id, org.s, user_id, first_name, last_name,
 	    birth_date, &r);
 	if (rv == COM_OK)
 		rv = com_db_commit(db);
@@ -516,13 +507,12 @@ com_err
 orga_join_participation_get(PGconn *db, int64_t campaign_id,
     int64_t user_id, orga_join_participation *out)
 {
-	char camp[24], user[24];
-	const char *params[2] = {camp, user};
+	com_db_id camp = com_db_id_of(campaign_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[2] = {camp.s, user.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(camp, campaign_id);
-	join_id(user, user_id);
 	rv = com_db_exec(db,
 	    "SELECT " JOIN_PARTICIPATION_COLUMNS " FROM participations "
 	    "WHERE campaign_id = $1 AND user_id = $2",
@@ -543,8 +533,11 @@ orga_join_participate(PGconn *db, const orga_join_campaign *c,
     int64_t user_id, const char *external_id, orga_join_participation *out,
     bool *created)
 {
-	char org[24], camp[24], user[24];
-	const char *params[6] = {org, camp, user, NULL,
+	com_db_id org = com_db_id_of(c->org_id);
+	com_db_id camp = com_db_id_of(c->id);
+	com_db_id user = com_db_id_of(user_id);
+	com_db_id lid;
+	const char *params[6] = {org.s, camp.s, user.s, NULL,
 	    strcmp(c->type, "PROFILES_COLLECTION") == 0 ? "TO_SHARE"
 	                                                : "STARTED",
 	    c->external_id_label[0] != '\0' && external_id != NULL &&
@@ -553,7 +546,6 @@ orga_join_participate(PGconn *db, const orga_join_campaign *c,
 	        : NULL};
 	orga_join_learner mine;
 	PGresult *res;
-	char lid[24];
 	com_err rv;
 
 	rv = orga_join_learner_of(db, c->org_id, user_id, &mine);
@@ -561,11 +553,8 @@ orga_join_participate(PGconn *db, const orga_join_campaign *c,
 		return rv;
 	if (mine.id == 0 || !mine.active)
 		return COM_EPERM;
-	join_id(org, c->org_id);
-	join_id(camp, c->id);
-	join_id(user, user_id);
-	join_id(lid, mine.id);
-	params[3] = lid;
+	lid = com_db_id_of(mine.id);
+	params[3] = lid.s;
 	rv = com_db_exec(db,
 	    "INSERT INTO participations (organization_id, campaign_id, "
 	    "  user_id, learner_id, status, external_id) "
@@ -592,13 +581,12 @@ com_err
 orga_join_share(PGconn *db, int64_t campaign_id, int64_t user_id,
     orga_join_participation *out)
 {
-	char camp[24], user[24];
-	const char *params[2] = {camp, user};
+	com_db_id camp = com_db_id_of(campaign_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[2] = {camp.s, user.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(camp, campaign_id);
-	join_id(user, user_id);
 	rv = com_db_exec(db,
 	    "UPDATE participations SET status = 'SHARED', shared_at = now() "
 	    "WHERE campaign_id = $1 AND user_id = $2 AND status = 'TO_SHARE' "
@@ -619,13 +607,12 @@ orga_join_share(PGconn *db, int64_t campaign_id, int64_t user_id,
 com_err
 orga_join_unlink(PGconn *db, int64_t org_id, int64_t learner_id)
 {
-	char org[24], lid[24];
-	const char *params[2] = {org, lid};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id lid = com_db_id_of(learner_id);
+	const char *params[2] = {org.s, lid.s};
 	PGresult *res;
 	com_err rv;
 
-	join_id(org, org_id);
-	join_id(lid, learner_id);
 	rv = com_db_exec(db,
 	    "UPDATE learners SET user_id = NULL, updated_at = now() "
 	    "WHERE organization_id = $1 AND id = $2 AND user_id IS NOT NULL "

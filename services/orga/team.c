@@ -37,12 +37,6 @@ orga_audit_action_name(orga_audit_action action)
 	return team_action_names[action];
 }
 
-static void
-team_id(char buf[24], int64_t id)
-{
-	snprintf(buf, 24, "%" PRId64, id);
-}
-
 /* --- parsing the list of addresses --------------------------------- */
 
 static bool
@@ -134,16 +128,15 @@ orga_team_audit_add(PGconn *db, int64_t org_id, int64_t actor,
     orga_audit_action action, int64_t target_user, const char *target_email,
     orga_role old_role, orga_role new_role)
 {
-	char org[24], by[24], user[24];
-	const char *params[7] = {org, actor > 0 ? by : NULL,
-	    orga_audit_action_name(action), target_user > 0 ? user : NULL,
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id by = com_db_id_of(actor);
+	com_db_id user = com_db_id_of(target_user);
+	const char *params[7] = {org.s, actor > 0 ? by.s : NULL,
+	    orga_audit_action_name(action), target_user > 0 ? user.s : NULL,
 	    target_email,
 	    old_role != ORGA_ROLE_NONE ? orga_role_name(old_role) : NULL,
 	    new_role != ORGA_ROLE_NONE ? orga_role_name(new_role) : NULL};
 
-	team_id(org, org_id);
-	team_id(by, actor);
-	team_id(user, target_user);
 	/* A member's address is kept as it was: accounts may change it. */
 	return com_db_exec(db,
 	    "INSERT INTO audit_log (organization_id, actor_user_id, action, "
@@ -204,13 +197,12 @@ typedef struct team_inv_row {
 static com_err
 team_inv_lock(PGconn *db, int64_t org_id, int64_t inv_id, team_inv_row *out)
 {
-	char org[24], inv[24];
-	const char *params[2] = {org, inv};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id inv = com_db_id_of(inv_id);
+	const char *params[2] = {org.s, inv.s};
 	PGresult *res;
 	com_err rv;
 
-	team_id(org, org_id);
-	team_id(inv, inv_id);
 	rv = com_db_exec(db,
 	    "SELECT email, role, kind, status FROM invitations "
 	    "WHERE organization_id = $1 AND id = $2 FOR UPDATE",
@@ -276,13 +268,12 @@ com_err
 orga_team_cancel(PGconn *db, int64_t org_id, int64_t actor, int64_t inv_id,
     char *status)
 {
-	char org[24], inv[24];
-	const char *params[2] = {org, inv};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id inv = com_db_id_of(inv_id);
+	const char *params[2] = {org.s, inv.s};
 	team_inv_row row;
 	com_err rv;
 
-	team_id(org, org_id);
-	team_id(inv, inv_id);
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
@@ -363,20 +354,19 @@ com_err
 orga_team_set_role(PGconn *db, int64_t org_id, int64_t actor,
     int64_t user_id, orga_role role, orga_role *old, bool *changed)
 {
-	char org[24], user[24];
-	const char *params[3] = {org, user, orga_role_name(role)};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[3] = {org.s, user.s, orga_role_name(role)};
 	orga_role current, actor_role;
 	int admins;
 	com_err rv;
 
 	if (role == ORGA_ROLE_NONE)
 		return COM_EINVAL;
-	team_id(org, org_id);
-	team_id(user, user_id);
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
-	rv = team_lock_members(db, org, user_id, actor, &current,
+	rv = team_lock_members(db, org.s, user_id, actor, &current,
 	    &actor_role, &admins);
 	if (rv != COM_OK)
 		goto out;
@@ -411,7 +401,7 @@ out:
 	*old = current;
 	*changed = current != role;
 	if (*changed)
-		com_log_info("organization %s: member %s is now %s", org, user,
+		com_log_info("organization %s: member %s is now %s", org.s, user.s,
 		    orga_role_name(role));
 	return COM_OK;
 }
@@ -419,18 +409,17 @@ out:
 com_err
 orga_team_remove(PGconn *db, int64_t org_id, int64_t actor, int64_t user_id)
 {
-	char org[24], user[24];
-	const char *params[2] = {org, user};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[2] = {org.s, user.s};
 	orga_role current, actor_role;
 	int admins;
 	com_err rv;
 
-	team_id(org, org_id);
-	team_id(user, user_id);
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
-	rv = team_lock_members(db, org, user_id, actor, &current,
+	rv = team_lock_members(db, org.s, user_id, actor, &current,
 	    &actor_role, &admins);
 	if (rv != COM_OK)
 		goto out;
@@ -461,7 +450,7 @@ out:
 		com_db_rollback(db);
 		return rv;
 	}
-	com_log_info("organization %s: member %s %s", org, user,
+	com_log_info("organization %s: member %s %s", org.s, user.s,
 	    actor == user_id ? "left" : "removed");
 	return COM_OK;
 }
@@ -496,13 +485,13 @@ com_err
 orga_team_audit_list(PGconn *db, int64_t org_id, int64_t before, int limit,
     orga_audit_entry **out, int *count)
 {
-	char org[24], below[24], lim[16];
-	const char *params[3] = {org, below, lim};
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id below = com_db_id_of(before);
+	char lim[16];
+	const char *params[3] = {org.s, below.s, lim};
 
 	if (limit < 1 || limit > ORGA_TEAM_AUDIT_MAX)
 		return COM_EINVAL;
-	team_id(org, org_id);
-	team_id(below, before);
 	snprintf(lim, sizeof(lim), "%d", limit);
 	return com_db_rows(db,
 	    "SELECT a.id, a.action, " TEAM_ISO("a.created_at") ", "
