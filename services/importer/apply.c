@@ -297,13 +297,9 @@ imp_apply_first(PGconn *db, const char *job, const char *org,
 		rv = imp_apply_count(db,
 		    "INSERT INTO learners (organization_id, ine, "
 		    IMP_LEARNER_FIELDS ") "
-		    "SELECT $1, r.ine, r.last_name, r.usage_name, r.first_name, "
-		    "  r.first_name2, r.first_name3, r.birth_date, r.sex, "
-		    "  r.birth_country_code, r.birth_dept_code, "
-		    "  r.birth_commune_code, r.birth_town, c.class_code, "
-		    "  r.mef_code, r.status_code, r.eleve_id, r.elenoet "
-		    IMP_FILE_JOIN("$2")
-		    "ORDER BY r.ine COLLATE \"C\"",
+		    "SELECT $1, ine, " IMP_LEARNER_FIELDS " FROM ("
+		    "  SELECT r.*, c.class_code " IMP_FILE_JOIN("$2") ") f "
+		    "ORDER BY ine COLLATE \"C\"",
 		    2, params, &out->to_add);
 	if (rv == COM_OK)
 		rv = imp_apply_whole_staging(db, false);
