@@ -143,7 +143,7 @@ FUZZ_CFLAGS  := -std=gnu17 -O1 -g $(filter-out -Werror,$(WARN)) \
                 -fno-sanitize-recover=undefined -Iservices/common \
                 $(PKG_CFLAGS) -MMD -MP
 FUZZ_SRCS    := $(patsubst %,services/importer/%.c,siecle encoding rules \
-                report xmlmem collect zip) \
+                report xmlmem collect zip segment) \
                 $(patsubst %,services/common/%.c,buf err log validate utf8)
 FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_OUT)/%.o,$(FUZZ_SRCS))
 FUZZ_LIBS    := $(shell pkg-config --libs expat libarchive libsodium \

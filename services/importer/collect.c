@@ -297,6 +297,23 @@ imp_collect_finish(imp_collect *c, imp_report *r)
 	return imp_report_ok(r) ? COM_OK : COM_EINVAL;
 }
 
+/* imp_collect_options: o for a parse of c and r. */
+static com_err
+imp_collect_options(imp_options *o, imp_collect *c, imp_report *r,
+    const char *uai, int today, const imp_limits *lim)
+{
+	memset(o, 0, sizeof(*o));
+	if (com_uai_normalize(uai, o->uai) != COM_OK)
+		return COM_EINVAL;
+	o->today = today;
+	o->limits = *lim;
+	o->report = r;
+	o->on_student = imp_collect_student;
+	o->on_class = imp_collect_class;
+	o->arg = c;
+	return COM_OK;
+}
+
 com_err
 imp_collect_run(imp_collect *c, imp_report *r, const char *uai, int today,
     const imp_limits *lim, const void *data, size_t len, size_t chunk)
@@ -306,16 +323,9 @@ imp_collect_run(imp_collect *c, imp_report *r, const char *uai, int today,
 	const char *s = data;
 	com_err rv;
 
-	memset(&o, 0, sizeof(o));
-	if (com_uai_normalize(uai, o.uai) != COM_OK)
-		return COM_EINVAL;
-	o.today = today;
-	o.limits = *lim;
-	o.report = r;
-	o.on_student = imp_collect_student;
-	o.on_class = imp_collect_class;
-	o.arg = c;
-	rv = imp_siecle_new(&o, &p);
+	rv = imp_collect_options(&o, c, r, uai, today, lim);
+	if (rv == COM_OK)
+		rv = imp_siecle_new(&o, &p);
 	if (rv != COM_OK)
 		return rv;
 	if (chunk == 0)
@@ -329,6 +339,105 @@ imp_collect_run(imp_collect *c, imp_report *r, const char *uai, int today,
 	/* Refused files still get the duplicates, and student errors the
 	 * join, to list skips. */
 	if (rv != COM_OK && rv != COM_EINVAL)
+		return rv;
+	return imp_collect_finish(c, r);
+}
+
+/* imp_collect_next_cut: the start of the first part after part k (the
+ * first cut in chunk j * part_chunks, j > k); false when none. */
+static bool
+imp_collect_next_cut(const char *s, size_t len, size_t chunk,
+    size_t part_chunks, size_t k, size_t *at, size_t *part,
+    imp_cut_parent *parent)
+{
+	for (size_t j = k + 1; j * part_chunks * chunk < len; j++) {
+		size_t from = j * part_chunks * chunk;
+		size_t n = len - from < chunk ? len - from : chunk;
+
+		if (imp_cut_find(s + from, n, at, parent)) {
+			*at += from;
+			*part = j;
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * imp_collect_part parses part k of s, from start (after the prologue
+ * and the elements of parent when k > 0) up to the cut at end (none when
+ * last), into its own report rk. COM_ECONFLICT when the part cannot
+ * decide alone.
+ */
+static com_err
+imp_collect_part(imp_options *o, imp_report *rk, const char *s, size_t len,
+    size_t feed, size_t k, size_t start, imp_cut_parent parent,
+    size_t prologue, size_t end, bool last)
+{
+	imp_siecle *p;
+	com_err rv;
+
+	o->report = rk;
+	o->seq_base = (uint64_t)k << 32;
+	rv = imp_siecle_new(o, &p);
+	if (rv != COM_OK)
+		return rv;
+	if (k > 0)
+		rv = imp_siecle_resume(p, s, prologue, parent);
+	if (!last)
+		imp_siecle_cut_at(p, end - start);
+	for (size_t off = start; off < len && rv == COM_OK &&
+	     !imp_siecle_cut_reached(p); off += feed)
+		rv = imp_siecle_feed(p, s + off,
+		    len - off < feed ? len - off : feed);
+	if (rv == COM_OK && last)
+		rv = imp_siecle_finish(p);
+	else if (rv == COM_OK && !imp_siecle_cut_reached(p))
+		rv = COM_ECONFLICT; /* the cut never came */
+	imp_siecle_free(p);
+	if (rv == COM_EINVAL)
+		rv = rk->file_error ? COM_ECONFLICT : COM_OK;
+	return rv;
+}
+
+com_err
+imp_collect_run_parts(imp_collect *c, imp_report *r, const char *uai,
+    int today, const imp_limits *lim, const void *data, size_t len,
+    size_t chunk, size_t part_chunks, size_t feed, size_t *parts)
+{
+	const char *s = data;
+	imp_cut_parent parent = IMP_CUT_ELEVES, next_parent;
+	size_t k = 0, start = 0, prologue, end = 0, next_k = 0;
+	imp_options o;
+	imp_report rk;
+	com_err rv;
+	bool last;
+
+	*parts = 0;
+	if (chunk == 0 || part_chunks == 0 || feed == 0 || len == 0 ||
+	    len > lim->max_file_bytes ||
+	    !imp_cut_prologue(s, len < chunk ? len : chunk, &prologue))
+		return COM_ECONFLICT;
+	rv = imp_collect_options(&o, c, r, uai, today, lim);
+	while (rv == COM_OK) {
+		last = !imp_collect_next_cut(s, len, chunk, part_chunks, k, &end,
+		    &next_k, &next_parent);
+		imp_report_init(&rk, lim->max_messages);
+		rv = imp_collect_part(&o, &rk, s, len, feed, k, start, parent,
+		    prologue, end, last);
+		if (rv == COM_OK)
+			rv = imp_report_merge(r, &rk);
+		imp_report_fini(&rk);
+		(*parts)++;
+		if (rv == COM_OK && r->students > lim->max_students)
+			rv = COM_ECONFLICT;
+		if (rv != COM_OK || last)
+			break;
+		k = next_k;
+		start = end;
+		parent = next_parent;
+	}
+	if (rv != COM_OK)
 		return rv;
 	return imp_collect_finish(c, r);
 }

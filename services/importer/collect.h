@@ -80,6 +80,18 @@ com_err imp_collect_run(imp_collect *c, imp_report *r, const char *uai,
     int today, const imp_limits *lim, const void *data, size_t len,
     size_t chunk) COM_MUSTCHECK;
 
+/*
+ * imp_collect_run_parts is imp_collect_run parsing the file in parts, one
+ * after the other, cut as the importer cuts an upload (jobs.c): chunks of
+ * chunk bytes, a part every part_chunks chunks, each part fed feed bytes
+ * at a time; *parts says how many were parsed. COM_ECONFLICT when the
+ * importer would parse the file again in one piece (c and r then hold
+ * a partial result, to be thrown away).
+ */
+com_err imp_collect_run_parts(imp_collect *c, imp_report *r, const char *uai,
+    int today, const imp_limits *lim, const void *data, size_t len,
+    size_t chunk, size_t part_chunks, size_t feed, size_t *parts)
+    COM_MUSTCHECK;
 /* imp_collect_find returns the learner with ine, or NULL. */
 const imp_learner *imp_collect_find(const imp_collect *c, const char *ine);
 

@@ -33,6 +33,52 @@ imp_report_fini(imp_report *r)
 	r->nskips = 0;
 }
 
+/* Moves the sentences of (sv, *sn) after those of (*dv, *dn); those
+ * beyond max are freed (only counted). */
+static com_err
+imp_report_move(char ***dv, size_t *dn, size_t max, char **sv, size_t *sn)
+{
+	com_err rv = COM_OK;
+	size_t i = 0;
+	char **nv;
+
+	if (*sn > 0 && *dn < max) {
+		size_t take = max - *dn < *sn ? max - *dn : *sn;
+
+		nv = realloc(*dv, (*dn + take) * sizeof(**dv));
+		if (nv == NULL) {
+			rv = COM_ENOMEM;
+		} else {
+			*dv = nv;
+			for (; i < take; i++)
+				nv[(*dn)++] = sv[i];
+		}
+	}
+	for (; i < *sn; i++)
+		free(sv[i]);
+	*sn = 0;
+	return rv;
+}
+
+com_err
+imp_report_merge(imp_report *dst, imp_report *src)
+{
+	com_err rv, rv2;
+
+	rv = imp_report_move(&dst->errors, &dst->nerrors, dst->max_messages,
+	    src->errors, &src->nerrors);
+	rv2 = imp_report_move(&dst->skips, &dst->nskips, dst->max_messages,
+	    src->skips, &src->nskips);
+	dst->errors_total += src->errors_total;
+	for (int i = 0; i < IMP_SKIP_COUNT; i++)
+		dst->skipped[i] += src->skipped[i];
+	dst->students += src->students;
+	dst->accepted += src->accepted;
+	dst->classes += src->classes;
+	dst->file_error = dst->file_error || src->file_error;
+	return rv != COM_OK ? rv : rv2;
+}
+
 bool
 imp_report_ok(const imp_report *r)
 {

@@ -87,6 +87,13 @@ com_err imp_report_skip(imp_report *r, imp_skip why, const imp_who *who,
  */
 com_err imp_report_no_learner(imp_report *r) COM_MUSTCHECK;
 
+/*
+ * imp_report_merge appends what src found to dst, as if the file had
+ * been read in one piece: sentences (moved, within dst's bound) and
+ * counters. src is left without sentences, ready for imp_report_fini.
+ * COM_ENOMEM when sentences were lost (the counters still add up).
+ */
+com_err imp_report_merge(imp_report *dst, imp_report *src) COM_MUSTCHECK;
 /* imp_size_text writes bytes in French units ("20 Mo", "64 Ko"). */
 void imp_size_text(char out[32], uint64_t bytes);
 

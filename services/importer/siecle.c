@@ -23,6 +23,7 @@
 #include "encoding.h"
 #include "log.h"
 #include "rules.h"
+#include "segment.h"
 #include "xmlmem.h"
 
 /* Deeper than any real export; bounds expat's tag stack too. */
@@ -111,6 +112,10 @@ struct imp_siecle {
 	com_buf klass;               /* the class retained so far */
 	bool has_class;
 	uint64_t bytes;
+	uint64_t prefix_bytes;       /* fed by imp_siecle_resume */
+	bool cut_armed;              /* a later part starts at cut_at */
+	uint64_t cut_at;
+	bool cut_reached;
 	com_err fail;                /* first error stopping the parse */
 	bool stopped;
 	bool finished;
@@ -207,6 +212,11 @@ imp_trim(com_buf *b)
 	return s;
 }
 
+static void XMLCALL imp_on_text(void *arg, const XML_Char *s, int len);
+
+/* The text handler is set only while a field is captured: expat then
+ * neither converts nor reports the rest of the text (a tenth of its
+ * work on an export). */
 static void
 imp_capture(imp_siecle *p, com_buf *b, const char *name)
 {
@@ -214,6 +224,16 @@ imp_capture(imp_siecle *p, com_buf *b, const char *name)
 	p->cap = b;
 	p->cap_depth = p->depth;
 	p->cap_name = name;
+	XML_SetCharacterDataHandler(p->xp, imp_on_text);
+}
+
+static void
+imp_capture_stop(imp_siecle *p)
+{
+	if (p->cap == NULL)
+		return;
+	p->cap = NULL;
+	XML_SetCharacterDataHandler(p->xp, NULL);
 }
 
 /* Copies attribute name of atts into b ("" when absent). */
@@ -326,7 +346,7 @@ imp_eleve_end(imp_siecle *p)
 	s.status_code = imp_field(p, IMP_F_STATUT);
 	s.entry_date = imp_field(p, IMP_F_DATE_ENTREE);
 	s.exit_date = imp_field(p, IMP_F_DATE_SORTIE);
-	s.seq = p->r->students;
+	s.seq = p->o.seq_base + p->r->students;
 	rv = imp_rules_check(p->r, p->o.today, &s, &skip, &nerrors);
 	if (rv != COM_OK) {
 		imp_stop(p, rv);
@@ -445,6 +465,37 @@ imp_kind_of(imp_siecle *p, imp_kind parent, const char *name,
 	}
 }
 
+/*
+ * imp_cut_met: whether the parse got to the cut where a later part takes
+ * over (then it stops there, before that part's first element). Any event
+ * past the cut but this element means the cut was not between two
+ * elements (a comment, CDATA...): COM_ECONFLICT, the file is parsed again
+ * in one piece.
+ */
+static bool
+imp_cut_met(imp_siecle *p, const char *start_name)
+{
+	uint64_t at = (uint64_t)XML_GetCurrentByteIndex(p->xp) -
+	    p->prefix_bytes;
+	imp_kind parent = p->depth <= IMP_KIND_DEPTH
+	                      ? (imp_kind)p->kind[p->depth]
+	                      : IMP_K_OTHER;
+
+	if (at < p->cut_at)
+		return false;
+	if (at == p->cut_at && start_name != NULL &&
+	    ((parent == IMP_K_ELEVES && strcmp(start_name, "ELEVE") == 0) ||
+	    (parent == IMP_K_STRUCTS &&
+	    strcmp(start_name, "STRUCTURES_ELEVE") == 0))) {
+		p->cut_reached = true;
+		p->stopped = true;
+		XML_StopParser(p->xp, XML_FALSE);
+		return true;
+	}
+	imp_stop(p, COM_ECONFLICT);
+	return true;
+}
+
 static void XMLCALL
 imp_on_start(void *arg, const XML_Char *name, const XML_Char **atts)
 {
@@ -452,7 +503,7 @@ imp_on_start(void *arg, const XML_Char *name, const XML_Char **atts)
 	imp_kind parent;
 	imp_kind k;
 
-	if (p->stopped)
+	if (p->stopped || (p->cut_armed && imp_cut_met(p, name)))
 		return;
 	p->depth++;
 	if (p->depth > IMP_MAX_DEPTH) {
@@ -462,8 +513,7 @@ imp_on_start(void *arg, const XML_Char *name, const XML_Char **atts)
 		return;
 	}
 	/* Text of a field holding elements is not the field's. */
-	if (p->cap != NULL)
-		p->cap = NULL;
+	imp_capture_stop(p);
 	if (p->depth == 1) {
 		if (strcmp(name, "BEE_ELEVES") != 0) {
 			imp_refuse(p, "Ce fichier n'est pas un export SIECLE "
@@ -489,11 +539,11 @@ imp_on_end(void *arg, const XML_Char *name)
 	imp_kind k;
 
 	(void)name;
-	if (p->stopped)
+	if (p->stopped || (p->cut_armed && imp_cut_met(p, NULL)))
 		return;
 	k = p->depth <= IMP_KIND_DEPTH ? (imp_kind)p->kind[p->depth]
 	                                : IMP_K_OTHER;
-	p->cap = NULL;
+	imp_capture_stop(p);
 	switch (k) {
 	case IMP_K_PARAMS:
 		if (!p->uaj_checked)
@@ -609,7 +659,6 @@ imp_siecle_new(const imp_options *o, imp_siecle **out)
 	}
 	XML_SetUserData(p->xp, p);
 	XML_SetElementHandler(p->xp, imp_on_start, imp_on_end);
-	XML_SetCharacterDataHandler(p->xp, imp_on_text);
 	XML_SetStartDoctypeDeclHandler(p->xp, imp_on_doctype);
 	XML_SetEntityDeclHandler(p->xp, imp_on_entity);
 	XML_SetExternalEntityRefHandler(p->xp, imp_on_external);
@@ -693,6 +742,8 @@ imp_parse_failed(imp_siecle *p)
 	enum XML_Error code = XML_GetErrorCode(p->xp);
 	com_err rv;
 
+	if (p->cut_reached)
+		return COM_OK; /* stopped there on purpose */
 	if (p->fail != COM_OK)
 		return p->fail;
 	p->stopped = true;
@@ -752,7 +803,7 @@ imp_siecle_buffer(imp_siecle *p, size_t len, void **out)
 	*out = NULL;
 	if (p->fail != COM_OK)
 		return p->fail;
-	if (p->finished || len == 0 || len > INT_MAX / 2)
+	if (p->finished || p->cut_reached || len == 0 || len > INT_MAX / 2)
 		return COM_EINVAL;
 	imp_xmlmem_enter(&p->mem);
 	*out = XML_GetBuffer(p->xp, (int)len);
@@ -764,8 +815,11 @@ com_err
 imp_siecle_feed_buffer(imp_siecle *p, size_t len)
 {
 	enum XML_Status st;
-	com_err rv = imp_feed_check(p, len);
+	com_err rv;
 
+	if (p->cut_reached)
+		return COM_OK;
+	rv = imp_feed_check(p, len);
 	if (rv != COM_OK)
 		return rv;
 	imp_xmlmem_enter(&p->mem);
@@ -778,8 +832,11 @@ com_err
 imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
 {
 	const char *s = buf;
-	com_err rv = imp_feed_check(p, len);
+	com_err rv;
 
+	if (p->cut_reached)
+		return COM_OK;
+	rv = imp_feed_check(p, len);
 	if (rv != COM_OK)
 		return rv;
 	while (len > 0) {
@@ -819,6 +876,45 @@ imp_siecle_finish(imp_siecle *p)
 			return p->fail;
 	}
 	return imp_report_ok(p->r) ? COM_OK : COM_EINVAL;
+}
+
+com_err
+imp_siecle_resume(imp_siecle *p, const char *prologue, size_t len,
+    imp_cut_parent parent)
+{
+	static const char root[] = "\n<BEE_ELEVES><DONNEES>";
+	const char *inside = parent == IMP_CUT_STRUCTURES ? "<STRUCTURES>"
+	                                                  : "<ELEVES>";
+	enum XML_Status st = XML_STATUS_OK;
+
+	if (p->bytes != 0 || p->prefix_bytes != 0 || p->fail != COM_OK ||
+	    len > INT_MAX / 2)
+		return COM_EINVAL;
+	/* The first part checked the school. */
+	p->uaj_checked = true;
+	imp_xmlmem_enter(&p->mem);
+	if (len > 0)
+		st = XML_Parse(p->xp, prologue, (int)len, XML_FALSE);
+	if (st == XML_STATUS_OK)
+		st = XML_Parse(p->xp, root, (int)strlen(root), XML_FALSE);
+	if (st == XML_STATUS_OK)
+		st = XML_Parse(p->xp, inside, (int)strlen(inside), XML_FALSE);
+	imp_xmlmem_leave();
+	p->prefix_bytes = len + strlen(root) + strlen(inside);
+	return st == XML_STATUS_OK ? COM_OK : imp_parse_failed(p);
+}
+
+void
+imp_siecle_cut_at(imp_siecle *p, uint64_t offset)
+{
+	p->cut_armed = true;
+	p->cut_at = offset;
+}
+
+bool
+imp_siecle_cut_reached(const imp_siecle *p)
+{
+	return p->cut_reached;
 }
 
 com_err

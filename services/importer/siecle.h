@@ -16,6 +16,7 @@
 
 #include "err.h"
 #include "report.h"
+#include "segment.h"
 #include "validate.h"
 
 /* Limits; the defaults sit far above any real school's file. */
@@ -61,7 +62,8 @@ typedef struct imp_student {
 	const char *status_code;   /* CODE_STATUT */
 	const char *entry_date;    /* DATE_ENTREE */
 	const char *exit_date;     /* DATE_SORTIE */
-	uint64_t seq;              /* 1-based rank of the ELEVE in the file */
+	uint64_t seq;              /* rank of the ELEVE in the file (1-based;
+	                            * in a part, seq_base + rank in it) */
 	bool refused;              /* broke a rule (see above) */
 } imp_student;
 
@@ -83,6 +85,7 @@ typedef struct imp_options {
 	imp_student_fn on_student; /* may be NULL */
 	imp_class_fn on_class;     /* may be NULL */
 	void *arg;
+	uint64_t seq_base;         /* added to imp_student.seq (a part) */
 } imp_options;
 
 typedef struct imp_siecle imp_siecle;
@@ -143,6 +146,27 @@ com_err imp_siecle_refuse(imp_siecle *p, const char *fmt, ...)
  */
 com_err imp_siecle_parse_fd(imp_siecle *p, int fd) COM_MUSTCHECK;
 
+/*
+ * A file may be parsed in parts at once (segment.h): the part from the
+ * start, told where the next begins, and parts resumed at a cut.
+ *
+ * imp_siecle_resume, before any feed, makes p the parser of a part that
+ * starts at a cut inside parent: it parses prologue (the file's own XML
+ * declaration, see imp_cut_prologue) and the elements the cut is in. The
+ * school was checked by the first part. Returns as imp_siecle_feed.
+ */
+com_err imp_siecle_resume(imp_siecle *p, const char *prologue, size_t len,
+    imp_cut_parent parent) COM_MUSTCHECK;
+/*
+ * imp_siecle_cut_at: the next part starts offset bytes into what p is fed
+ * (the bytes of imp_siecle_resume not counted). The parse stops there
+ * (imp_siecle_cut_reached), before that part's first element; later feeds
+ * do nothing. A feed returns COM_ECONFLICT when the parse went past the
+ * offset without meeting that element there: the cut was wrong, parse the
+ * file again in one piece.
+ */
+void imp_siecle_cut_at(imp_siecle *p, uint64_t offset);
+bool imp_siecle_cut_reached(const imp_siecle *p);
 /* imp_siecle_limits returns the limits p was created with. */
 const imp_limits *imp_siecle_limits(const imp_siecle *p);
 

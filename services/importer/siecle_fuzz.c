@@ -1,7 +1,9 @@
 /*
  * siecle_fuzz.c - libFuzzer target: any bytes through the SIECLE parser
  * (and the zip reader when they start like a zip) with the in-memory
- * consumer, fed in small chunks whose size the first byte picks.
+ * consumer, fed in small chunks whose size the first byte picks; then
+ * parsed in parts as the importer cuts an upload, which must agree with
+ * the parse in one piece whenever the parts can decide alone.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +70,49 @@ fuzz_zip(const uint8_t *data, size_t size, size_t chunk,
 	imp_report_fini(&r);
 }
 
+/* fuzz_same_report: a and b say the same (a trap otherwise). */
+static void
+fuzz_same_report(const imp_report *a, const imp_report *b)
+{
+	if (a->nerrors != b->nerrors || a->nskips != b->nskips ||
+	    a->errors_total != b->errors_total || a->students != b->students ||
+	    a->accepted != b->accepted || a->classes != b->classes)
+		__builtin_trap();
+	for (size_t i = 0; i < a->nerrors; i++)
+		if (strcmp(a->errors[i], b->errors[i]) != 0)
+			__builtin_trap();
+	for (size_t i = 0; i < a->nskips; i++)
+		if (strcmp(a->skips[i], b->skips[i]) != 0)
+			__builtin_trap();
+}
+
+static void
+fuzz_parts(const imp_collect *c, const imp_report *r, com_err rv,
+    const uint8_t *data, size_t size, size_t chunk, const imp_limits *lim)
+{
+	imp_collect pc;
+	imp_report pr;
+	size_t parts;
+	com_err prv;
+
+	imp_collect_init(&pc);
+	imp_report_init(&pr, lim->max_messages);
+	prv = imp_collect_run_parts(&pc, &pr, "0123456A", 20240901, lim, data,
+	    size, chunk * 4, 1, chunk, &parts);
+	if (prv != COM_ECONFLICT) {
+		if (prv != rv || pc.nlearners != c->nlearners)
+			__builtin_trap();
+		fuzz_same_report(&pr, r);
+		for (size_t i = 0; i < pc.nlearners; i++)
+			if (strcmp(pc.learners[i].ine, c->learners[i].ine) != 0 ||
+			    strcmp(pc.learners[i].class_code,
+			    c->learners[i].class_code) != 0)
+				__builtin_trap();
+	}
+	imp_collect_fini(&pc);
+	imp_report_fini(&pr);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -76,6 +121,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	imp_collect c;
 	imp_report r;
 	size_t chunk;
+	com_err rv;
 
 	if (!ready) {
 		com_log_set_level(COM_LOG_ERR);
@@ -98,12 +144,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	imp_collect_init(&c);
 	imp_report_init(&r, lim.max_messages);
-	(void)imp_collect_run(&c, &r, "0123456A", 20240901, &lim, data, size,
+	rv = imp_collect_run(&c, &r, "0123456A", 20240901, &lim, data, size,
 	    chunk);
 	/* Every kept sentence is a NUL-terminated line. */
 	for (size_t i = 0; i < r.nerrors; i++)
 		if (strchr(r.errors[i], '\n') != NULL)
 			__builtin_trap();
+	if (rv != COM_ENOMEM)
+		fuzz_parts(&c, &r, rv, data, size, chunk, &lim);
 	imp_collect_fini(&c);
 	imp_report_fini(&r);
 	return 0;

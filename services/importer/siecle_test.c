@@ -152,6 +152,65 @@ assert_same_report(const imp_report *a, const imp_report *b)
 		assert_string_equal(a->skips[i], b->skips[i]);
 }
 
+/* The learners of two runs are the same, in the same order. */
+static void
+assert_same_learners(const imp_collect *a, const imp_collect *b)
+{
+	assert_int_equal(a->nlearners, b->nlearners);
+	for (size_t i = 0; i < a->nlearners; i++) {
+		const imp_learner *x = &a->learners[i], *y = &b->learners[i];
+
+		assert_string_equal(x->ine, y->ine);
+		assert_string_equal(x->eleve_id, y->eleve_id);
+		assert_string_equal(x->last_name, y->last_name);
+		assert_string_equal(x->first_name, y->first_name);
+		assert_string_equal(x->birth_date, y->birth_date);
+		assert_string_equal(x->class_code, y->class_code);
+	}
+}
+
+/*
+ * assert_parts_agree parses doc in parts as the importer cuts an upload
+ * (collect.h), for several chunk and part sizes: whenever the parts can
+ * decide (not COM_ECONFLICT), everything must be as in t, the parse in
+ * one piece. Returns how many of those parses used more than one part.
+ */
+static int
+assert_parts_agree(const run *t, const char *doc, size_t len,
+    const imp_limits *lim)
+{
+	static const size_t ways[][3] = {
+		/* chunk bytes, chunks per part, bytes per feed */
+		{64, 1, 64}, {256, 1, 7}, {1024, 2, 4096}, {4096, 3, 100},
+		{65536, 1, 65536},
+	};
+	int split = 0;
+
+	for (size_t i = 0; i < sizeof(ways) / sizeof(ways[0]); i++) {
+		size_t parts;
+		run u;
+
+		imp_collect_init(&u.c);
+		imp_report_init(&u.r, lim->max_messages);
+		u.rv = imp_collect_run_parts(&u.c, &u.r, UAI, TODAY, lim, doc,
+		    len, ways[i][0], ways[i][1], ways[i][2], &parts);
+		if (u.rv != COM_ECONFLICT) {
+			assert_int_equal(u.rv, t->rv);
+			assert_same_report(&u.r, &t->r);
+			assert_int_equal(u.r.errors_total, t->r.errors_total);
+			assert_int_equal(u.r.students, t->r.students);
+			assert_int_equal(u.r.accepted, t->r.accepted);
+			assert_int_equal(u.r.classes, t->r.classes);
+			assert_memory_equal(u.r.skipped, t->r.skipped,
+			    sizeof(u.r.skipped));
+			assert_same_learners(&u.c, &t->c);
+			split += parts > 1;
+		}
+		run_fini(&u);
+	}
+	return split;
+}
+
 /*
  * Parses sample name fed byte by byte, 7 bytes, 4 KiB and whole, then
  * read into the parser's buffer 7 bytes and 4 KiB at a time: every way
@@ -183,6 +242,7 @@ run_sample(run *t, const char *name)
 		assert_same_report(&u.r, &t->r);
 		run_fini(&u);
 	}
+	(void)assert_parts_agree(t, doc, len, &lim);
 	free(doc);
 }
 
@@ -910,8 +970,106 @@ many_students_stream_with_duplicates_found(void **state)
 	    "19999) : INE 00000000005 en double, déjà attribué à l'élève N5 P "
 	    "(ELEVE_ID 5).");
 	assert_string_equal(learner(&t, "00000000029")->class_code, "C29");
+	/* Cut into parts, as the importer reads a large upload. */
+	assert_int_equal(assert_parts_agree(&t, b.data, b.len, &lim), 5);
 	run_fini(&t);
 	com_buf_fini(&b);
+}
+
+static void
+file_cut_in_parts_agrees_with_one_piece(void **state)
+{
+	static const char *const valid[] = {
+		"siecle-with-two-valid-students.xml", "siecle-with-bom.xml",
+		"siecle-with-two-valid-students-and-school-year.xml",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+		imp_limits lim;
+		size_t len;
+		char *doc = read_sample(valid[i], &len);
+		run t;
+
+		imp_limits_default(&lim);
+		run_lim(&t, doc, len, 0, &lim);
+		assert_int_equal(t.rv, COM_OK);
+		/* Small chunks: cut at most places a part may start. */
+		assert_true(assert_parts_agree(&t, doc, len, &lim) >= 1);
+		run_fini(&t);
+		free(doc);
+	}
+}
+
+static void
+cuts_are_found_before_students_only(void **state)
+{
+	static const char bom_decl[] = "\xEF\xBB\xBF<?xml version=\"1.0\" "
+	    "encoding=\"ISO-8859-15\"?>\n<BEE_ELEVES>";
+	imp_cut_parent parent;
+	size_t at;
+
+	(void)state;
+	assert_false(imp_cut_find("<ELEVES><ELEVES_X>", 18, &at, &parent));
+	assert_true(imp_cut_find("x<ELEVES>\n <ELEVE\tA=\"1\">", 25, &at,
+	    &parent));
+	assert_int_equal(at, 11);
+	assert_int_equal(parent, IMP_CUT_ELEVES);
+	assert_true(imp_cut_find("</ELEVE><STRUCTURES_ELEVE>", 26, &at,
+	    &parent));
+	assert_int_equal(at, 8);
+	assert_int_equal(parent, IMP_CUT_STRUCTURES);
+	/* The byte after the name decides: not there yet, no cut. */
+	assert_false(imp_cut_find("<ELEVE", 6, &at, &parent));
+	assert_true(imp_cut_prologue(bom_decl, sizeof(bom_decl) - 1, &at));
+	assert_int_equal(at, sizeof(bom_decl) - 1 - strlen("\n<BEE_ELEVES>"));
+	assert_true(imp_cut_prologue("<BEE_ELEVES>", 12, &at));
+	assert_int_equal(at, 0);
+	assert_false(imp_cut_prologue("<?xml version=", 14, &at));
+}
+
+static void
+cut_that_is_not_an_element_is_parsed_again(void **state)
+{
+	/* "<ELEVE " inside a comment, a CDATA section and an attribute,
+	 * each at the start of a 64-byte chunk: the part before never
+	 * meets that ELEVE there. */
+	static const char *const traps[] = {
+		"<!-- <ELEVE ELEVE_ID=\"9\"> -->",
+		"<![CDATA[<ELEVE ]]>",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(traps) / sizeof(traps[0]); i++) {
+		com_buf b;
+		imp_limits lim;
+		size_t parts;
+		run t, u;
+
+		com_buf_init(&b, 1u << 20);
+		assert_int_equal(com_buf_append_str(&b, HEAD("UTF-8")
+		    "<ELEVES>"), COM_OK);
+		/* Pad so that the trap opens a 64-byte chunk. */
+		while (b.len % 64 != 0)
+			assert_int_equal(com_buf_append_str(&b, " "), COM_OK);
+		assert_int_equal(com_buf_printf(&b, "%s<ELEVE ELEVE_ID=\"1\">"
+		    "<ID_NATIONAL>00000000001</ID_NATIONAL><NOM_DE_FAMILLE>N"
+		    "</NOM_DE_FAMILLE><PRENOM>P</PRENOM><DATE_NAISS>01/02/2010"
+		    "</DATE_NAISS><CODE_PAYS>132</CODE_PAYS></ELEVE></ELEVES>"
+		    "<STRUCTURES><STRUCTURES_ELEVE ELEVE_ID=\"1\"><STRUCTURE>"
+		    "<CODE_STRUCTURE>6A</CODE_STRUCTURE><TYPE_STRUCTURE>D"
+		    "</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>"
+		    "</STRUCTURES>" TAIL, traps[i]), COM_OK);
+		imp_limits_default(&lim);
+		run_lim(&t, b.data, b.len, 0, &lim);
+		assert_int_equal(t.rv, COM_OK);
+		assert_int_equal(t.c.nlearners, 1);
+		imp_collect_init(&u.c);
+		imp_report_init(&u.r, lim.max_messages);
+		assert_int_equal(imp_collect_run_parts(&u.c, &u.r, UAI, TODAY,
+		    &lim, b.data, b.len, 64, 1, 64, &parts), COM_ECONFLICT);
+		run_fini(&u);
+		run_fini(&t);
+		com_buf_fini(&b);
+	}
 }
 
 /* Zips built here with libarchive. */
@@ -1215,6 +1373,9 @@ main(void)
 		cmocka_unit_test(doctype_and_entities_are_refused),
 		cmocka_unit_test(limits_stop_the_file_with_a_message),
 		cmocka_unit_test(many_students_stream_with_duplicates_found),
+		cmocka_unit_test(cuts_are_found_before_students_only),
+		cmocka_unit_test(file_cut_in_parts_agrees_with_one_piece),
+		cmocka_unit_test(cut_that_is_not_an_element_is_parsed_again),
 		cmocka_unit_test(zip_gives_the_same_result_as_the_bare_xml),
 		cmocka_unit_test(zip_must_hold_exactly_one_xml),
 		cmocka_unit_test(zip_limits_and_garbage_are_refused),
