@@ -11,9 +11,15 @@
 #include "err.h"
 #include "siecle.h"
 
+/* Parsers one bare XML file may use at once (imp_jobs_config.parsers). */
+#define IMP_MAX_PARSERS 4
+
 typedef struct imp_jobs_config {
 	const char *conninfo;  /* borrowed; must outlive the workers */
 	int workers;           /* threads, each with its own connections */
+	int parsers;           /* 1..IMP_MAX_PARSERS parsers per XML file */
+	int part_chunks;       /* chunks (1 MiB) per part of a file parsed
+	                        * in parts (jobs.c) */
 	int poll_ms;           /* look for jobs at least this often */
 	int lease_ms;          /* a job not renewed for this long is retaken */
 	imp_limits limits;

@@ -226,12 +226,17 @@ imp_make_run_dirs(const com_config *cfg)
 static com_err
 imp_jobs_settings(const com_config *cfg, imp_jobs_config *jc)
 {
-	long workers, poll_ms, lease_ms, max_students;
+	long workers, parsers, part_mb, poll_ms, lease_ms, max_students;
 	com_err rv;
 
 	memset(jc, 0, sizeof(*jc));
 	imp_limits_default(&jc->limits);
 	rv = com_env_long("IMPORTER_WORKERS", 2, 1, 64, &workers);
+	if (rv == COM_OK)
+		rv = com_env_long("IMPORTER_PARSERS", 2, 1, IMP_MAX_PARSERS,
+		    &parsers);
+	if (rv == COM_OK)
+		rv = com_env_long("IMPORTER_PART_MB", 8, 1, 1024, &part_mb);
 	if (rv == COM_OK)
 		rv = com_env_long("IMPORTER_POLL_MS", 2000, 10, 3600000,
 		    &poll_ms);
@@ -245,6 +250,8 @@ imp_jobs_settings(const com_config *cfg, imp_jobs_config *jc)
 		return rv;
 	jc->conninfo = cfg->database_url;
 	jc->workers = (int)workers;
+	jc->parsers = (int)parsers;
+	jc->part_chunks = (int)part_mb;
 	jc->poll_ms = (int)poll_ms;
 	jc->lease_ms = (int)lease_ms;
 	jc->limits.max_students = (uint64_t)max_students;

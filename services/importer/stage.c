@@ -64,7 +64,8 @@ imp_stage_copy_start(PGconn *conn, const char *job_id,
 	rv = com_db_exec(conn, "BEGIN", 0, NULL, NULL);
 	if (rv != COM_OK)
 		return rv;
-	rv = com_db_exec(conn, delete_sql, 1, params, NULL);
+	if (delete_sql != NULL)
+		rv = com_db_exec(conn, delete_sql, 1, params, NULL);
 	if (rv != COM_OK)
 		return rv;
 	res = PQexec(conn, copy_sql);
@@ -79,7 +80,8 @@ imp_stage_copy_start(PGconn *conn, const char *job_id,
 }
 
 com_err
-imp_stage_open(imp_stage *st, PGconn *rows, PGconn *classes, int64_t job_id)
+imp_stage_open(imp_stage *st, PGconn *rows, PGconn *classes, int64_t job_id,
+    bool empty)
 {
 	com_err rv;
 
@@ -89,14 +91,15 @@ imp_stage_open(imp_stage *st, PGconn *rows, PGconn *classes, int64_t job_id)
 	snprintf(st->job_id, sizeof(st->job_id), "%" PRId64, job_id);
 	com_buf_init(&st->line, IMP_STAGE_LINE_MAX);
 	rv = imp_stage_copy_start(rows, st->job_id,
-	    "DELETE FROM import_rows WHERE job_id = $1",
+	    empty ? "DELETE FROM import_rows WHERE job_id = $1" : NULL,
 	    "COPY import_rows (job_id, seq, eleve_id, elenoet, ine, last_name, "
 	    "usage_name, first_name, first_name2, first_name3, birth_date, "
 	    "sex, birth_country_code, birth_dept_code, birth_commune_code, "
 	    "birth_town, mef_code, status_code) FROM STDIN");
 	if (rv == COM_OK)
 		rv = imp_stage_copy_start(classes, st->job_id,
-		    "DELETE FROM import_classes WHERE job_id = $1",
+		    empty ? "DELETE FROM import_classes WHERE job_id = $1"
+		          : NULL,
 		    "COPY import_classes (job_id, seq, eleve_id, class_code) "
 		    "FROM STDIN");
 	if (rv != COM_OK) {
@@ -105,6 +108,12 @@ imp_stage_open(imp_stage *st, PGconn *rows, PGconn *classes, int64_t job_id)
 		com_db_rollback(classes);
 	}
 	return rv;
+}
+
+void
+imp_stage_rebase(imp_stage *st, uint64_t base)
+{
+	st->class_seq = base;
 }
 
 com_err

@@ -24,12 +24,17 @@ typedef struct imp_stage {
 } imp_stage;
 
 /*
- * imp_stage_open empties the job's staging rows (a retried job starts
- * over) and starts both COPYs. rows and classes must be two distinct
- * connections, idle, held by the caller until imp_stage_close.
+ * imp_stage_open starts both COPYs, after emptying the job's staging rows
+ * when empty (a retried job starts over; a file parsed in parts empties
+ * them once, before its stages open: a DELETE in each would wait for the
+ * other's). rows and classes must be two distinct connections, idle,
+ * held by the caller until imp_stage_close.
  */
 com_err imp_stage_open(imp_stage *st, PGconn *rows, PGconn *classes,
-    int64_t job_id) COM_MUSTCHECK;
+    int64_t job_id, bool empty) COM_MUSTCHECK;
+/* imp_stage_rebase: the next classes are numbered from base + 1 (the
+ * parts of a file number theirs apart, in file order). */
+void imp_stage_rebase(imp_stage *st, uint64_t base);
 
 /* Callbacks for imp_options.on_student / on_class; arg is the imp_stage. */
 com_err imp_stage_student(void *arg, const imp_student *s) COM_MUSTCHECK;

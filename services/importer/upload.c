@@ -11,11 +11,13 @@
 #include "log.h"
 
 void
-imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id)
+imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id, int32_t first)
 {
 	memset(u, 0, sizeof(*u));
 	u->db = db;
 	u->job_id = job_id;
+	u->first = first;
+	u->seq = first;
 	snprintf(u->idbuf, sizeof(u->idbuf), "%" PRId64, job_id);
 }
 
@@ -89,6 +91,7 @@ imp_upload_take(imp_upload *u, PGresult **out)
 typedef struct imp_upload_row {
 	char status[16];
 	int64_t bytes;     /* upload_bytes: received so far */
+	int32_t chunks;    /* chunks received so far */
 	bool silent;       /* nothing received for 10 minutes */
 } imp_upload_row;
 
@@ -101,7 +104,9 @@ imp_upload_row_get(imp_upload *u, imp_upload_row *row)
 
 	rv = com_db_exec(u->db,
 	    "SELECT status, upload_bytes, "
-	    "  updated_at < now() - interval '10 minutes' "
+	    "  updated_at < now() - interval '10 minutes', "
+	    "  coalesce((SELECT max(seq) + 1 FROM import_chunks "
+	    "            WHERE job_id = $1), 0) "
 	    "FROM import_jobs WHERE id = $1", 1, params, &res);
 	if (rv != COM_OK)
 		return rv;
@@ -113,6 +118,7 @@ imp_upload_row_get(imp_upload *u, imp_upload_row *row)
 	    PQgetvalue(res, 0, 0));
 	row->bytes = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
 	row->silent = PQgetvalue(res, 0, 2)[0] == 't';
+	row->chunks = (int32_t)strtol(PQgetvalue(res, 0, 3), NULL, 10);
 	PQclear(res);
 	return COM_OK;
 }
@@ -149,7 +155,8 @@ imp_upload_sending(imp_upload *u, const imp_upload_row *row)
 
 /*
  * imp_upload_next: no chunk u->seq. *more when it was committed since it
- * was asked for; else COM_OK at the end of a finished upload, or as
+ * was asked for; else COM_OK at the end of a finished upload (or past
+ * it, for a reader started after its last chunk), or as
  * imp_upload_sending, or COM_ENOTFOUND when chunks are missing.
  */
 static com_err
@@ -162,13 +169,14 @@ imp_upload_next(imp_upload *u, bool *more)
 	rv = imp_upload_row_get(u, &row);
 	if (rv != COM_OK)
 		return rv;
-	if (row.bytes > u->offset && strcmp(row.status, "failed") != 0 &&
+	if (row.chunks > u->seq && strcmp(row.status, "failed") != 0 &&
 	    strcmp(row.status, "cancelled") != 0) {
 		*more = true;
 		return COM_OK;
 	}
 	rv = imp_upload_sending(u, &row);
-	if (rv == COM_OK && row.bytes != u->offset) {
+	/* A reader from the start has read every byte. */
+	if (rv == COM_OK && u->first == 0 && row.bytes != u->offset) {
 		com_log_err("upload: job %s: chunk %" PRId32 " is missing",
 		    u->idbuf, u->seq);
 		rv = COM_ENOTFOUND;
@@ -188,26 +196,20 @@ imp_upload_finished(imp_upload *u)
 	return rv == COM_OK ? imp_upload_sending(u, &row) : rv;
 }
 
-com_err
-imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
+/*
+ * imp_upload_current makes u->chunk the chunk holding the next unread
+ * byte, asking for the one after it meanwhile; u->chunk is NULL at the
+ * end of a finished upload. Returns as imp_upload_read.
+ */
+static com_err
+imp_upload_current(imp_upload *u)
 {
 	com_err rv;
 
 	for (;;) {
 		if (u->chunk != NULL) {
-			size_t len = (size_t)PQgetlength(u->chunk, 0, 0);
-			size_t take = len - u->in_chunk;
-
-			if (take > 0 || cap == 0) {
-				if (take > cap)
-					take = cap;
-				memcpy(buf, PQgetvalue(u->chunk, 0, 0) +
-				    u->in_chunk, take);
-				u->in_chunk += take;
-				u->offset += (int64_t)take;
-				*n = take;
+			if (u->in_chunk < (size_t)PQgetlength(u->chunk, 0, 0))
 				return COM_OK;
-			}
 			/* This chunk is read (or was empty): the next. */
 			PQclear(u->chunk);
 			u->chunk = NULL;
@@ -225,7 +227,6 @@ imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
 				return rv; /* COM_EBUSY: not sent yet */
 			if (more)
 				continue;
-			*n = 0;
 			return COM_OK;
 		}
 		u->in_chunk = 0;
@@ -236,4 +237,42 @@ imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
 		if (rv != COM_OK)
 			return rv;
 	}
+}
+
+com_err
+imp_upload_peek(imp_upload *u, imp_upload_span *span)
+{
+	com_err rv = imp_upload_current(u);
+
+	memset(span, 0, sizeof(*span));
+	if (rv != COM_OK || u->chunk == NULL)
+		return rv;
+	span->data = PQgetvalue(u->chunk, 0, 0) + u->in_chunk;
+	span->len = (size_t)PQgetlength(u->chunk, 0, 0) - u->in_chunk;
+	span->chunk = u->seq - 1;
+	span->chunk_start = u->in_chunk == 0;
+	return COM_OK;
+}
+
+void
+imp_upload_skip(imp_upload *u, size_t n)
+{
+	u->in_chunk += n;
+	u->offset += (int64_t)n;
+}
+
+com_err
+imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
+{
+	imp_upload_span span;
+	com_err rv = imp_upload_peek(u, &span);
+
+	*n = 0;
+	if (rv != COM_OK)
+		return rv;
+	*n = span.len < cap ? span.len : cap;
+	if (*n > 0)
+		memcpy(buf, span.data, *n);
+	imp_upload_skip(u, *n);
+	return COM_OK;
 }

@@ -23,6 +23,7 @@ typedef struct imp_upload {
 	PGconn *db;        /* borrowed; nobody else may use it until fini */
 	int64_t job_id;
 	char idbuf[24];    /* job_id as a statement parameter */
+	int32_t first;     /* the chunk it started at */
 	int32_t seq;       /* the next chunk to ask for */
 	bool asked;        /* the statement for chunk seq is in flight */
 	PGresult *chunk;   /* the chunk being read (owned), or NULL */
@@ -30,8 +31,12 @@ typedef struct imp_upload {
 	int64_t offset;    /* bytes already read, all chunks */
 } imp_upload;
 
-/* imp_upload_init prepares to read the upload of job_id from its start. */
-void imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id);
+/*
+ * imp_upload_init prepares to read the upload of job_id from its chunk
+ * first (0: the start; a part of a file parsed in parts starts later).
+ */
+void imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id,
+    int32_t first);
 
 /*
  * imp_upload_fini frees the current chunk and waits for the statement in
@@ -49,6 +54,23 @@ void imp_upload_fini(imp_upload *u);
  */
 com_err imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
     COM_MUSTCHECK;
+
+/* The unread rest of the current chunk, as imp_upload_peek lends it. */
+typedef struct imp_upload_span {
+	const char *data;  /* valid until the next call on the reader */
+	size_t len;        /* 0 at the end of a finished upload */
+	int32_t chunk;     /* which chunk (seq) */
+	bool chunk_start;  /* nothing of it was read yet */
+} imp_upload_span;
+
+/*
+ * imp_upload_peek lends the next unread bytes (the rest of one chunk)
+ * without reading them; returns as imp_upload_read.
+ */
+com_err imp_upload_peek(imp_upload *u, imp_upload_span *span) COM_MUSTCHECK;
+
+/* imp_upload_skip reads n bytes of what imp_upload_peek lent. */
+void imp_upload_skip(imp_upload *u, size_t n);
 
 /*
  * imp_upload_finished: COM_OK once the client sent the whole file

@@ -114,6 +114,10 @@ describe('imports of generated SIECLE files', () => {
 		assert.equal(r.code, 0, r.stderr);
 		assert.deepEqual(ctlCounts(r.stdout), { toAdd: e.learners.length,
 		    toUpdate: 0, unchanged: 0, toDeactivate: 0 });
+		// The file (over 3 MB) was parsed in parts of 1 MiB at once.
+		const parts = fs.readFileSync(stack.logFile('importer'), 'utf8')
+		    .match(/read in (\d+) parts/);
+		assert.ok(parts && Number(parts[1]) >= 3, parts?.[0]);
 		assert.match(r.stdout, new RegExp(`Élèves ignorés \\(` +
 		    `${e.skipped.left} sortis, ${e.skipped.notArrived} pas encore ` +
 		    `arrivés, ${e.skipped.noClass} sans classe\\)`));
@@ -176,6 +180,32 @@ describe('imports of generated SIECLE files', () => {
 		assert.equal(await learnersCsv(stack, other), base.csv);
 		assert.equal(await learnersCsv(stack, other),
 		    await learnersCsv(stack, sch));
+	});
+
+	test('a part cut inside a comment: the file is parsed again in one ' +
+	    'piece and gives the whole list', async () => {
+		const trapped = await adminSchool(stack, { uai: uniqueUai(),
+		    name: 'Collège Piégé' });
+		const g = await gen('trap.xml', { ...BASE, uai: trapped.uai });
+		// The first "<ELEVE " of the second MiB (where the second part
+		// starts) is now inside a comment, just before a real student.
+		const bytes = fs.readFileSync(g.file);
+		const at = bytes.indexOf('<ELEVE ', 1 << 20, 'latin1');
+		assert.ok(at > 0);
+		const trap = Buffer.from('<!-- <ELEVE ELEVE_ID="0"> -->',
+		    'latin1');
+		fs.writeFileSync(g.file, Buffer.concat([bytes.subarray(0, at),
+		    trap, bytes.subarray(at)]));
+		const r = await importCtl(stack, trapped, g.file);
+		assert.equal(r.code, 0, r.stderr);
+		assert.deepEqual(ctlCounts(r.stdout), {
+		    toAdd: g.expect.learners.length, toUpdate: 0, unchanged: 0,
+		    toDeactivate: 0 });
+		assert.equal(await learnersCsv(stack, trapped), g.csv);
+		const [{ id }] = await stack.sql('SELECT max(id) AS id FROM ' +
+		    'import_jobs WHERE organization_id = $1', [trapped.orgId]);
+		assert.match(fs.readFileSync(stack.logFile('importer'), 'utf8'),
+		    new RegExp(`job ${id}: parsed again in one piece`));
 	});
 
 	test('re-import with changes: a student leaves, then names and classes ' +

@@ -611,6 +611,9 @@ export async function startStack(opts = {}) {
 			ORGA_PUBLIC_URL: s.httpUrl,
 			ORGA_WEB_DIR: path.join(ROOT, 'services/orga/web'),
 			ORGA_LOG_LEVEL: 'debug',
+			// Parts of 1 MiB: a test file of a few MB is parsed in
+			// parts at once, as a large school's is (8 MiB parts).
+			IMPORTER_PART_MB: '1',
 			MAILER_POLL_MS: String(opts.mailerPollMs ?? 1000),
 			MAILER_RETRY_BASE_MS: '200',
 			MAILER_RETRY_MAX_MS: '1000',
