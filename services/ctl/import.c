@@ -11,10 +11,10 @@
 
 #define CTL_IMPORT_CHUNK (1024 * 1024)
 /* The job is looked at again after 10 ms plus a tenth of the time spent
- * so far, at most 200 ms: a small file's outcome shows at once, a large
- * one's at most 10 % late. */
+ * so far, at most 50 ms: a small file's outcome shows at once, a large
+ * one's at most 50 ms late (a look is one indexed SELECT in orga). */
 #define CTL_IMPORT_POLL_FIRST_MS 10
-#define CTL_IMPORT_POLL_MS 200
+#define CTL_IMPORT_POLL_MS 50
 /* Give up when the job shows no progress for this long. */
 #define CTL_IMPORT_STALL_S 300
 

@@ -1092,7 +1092,8 @@ imp_job_apply(imp_worker *w, imp_job *job)
 		    "UPDATE import_jobs SET status = 'done', to_add = $2, "
 		    "  to_update = $3, unchanged = $4, to_deactivate = $5, "
 		    "  worker = NULL, lease_until = NULL, updated_at = now(), "
-		    "  finished_at = now() WHERE id = $1",
+		    /* The end of the apply, not of its transaction's start. */
+		    "  finished_at = clock_timestamp() WHERE id = $1",
 		    5, up, NULL);
 	}
 	if (rv == COM_OK)
