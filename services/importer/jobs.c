@@ -467,90 +467,115 @@ imp_job_drop_upload(PGconn *db, imp_job *job)
 	return rv;
 }
 
-static com_err
-imp_job_validate(imp_worker *w, imp_job *job, bool *valid)
-{
-	imp_report report;
-	imp_preview pv;
+/*
+ * The duplicate and skip checks of a staged file (apply.c), run on a
+ * connection of their own: beside the apply of a job applied right away,
+ * which commits only if they find nothing.
+ */
+typedef struct imp_checks {
+	pthread_t thread;
+	bool threaded;
+	PGconn *db;
+	imp_job *job;
+	imp_report *report;
 	com_err rv;
+} imp_checks;
 
-	imp_report_init(&report, w->jobs->cfg.limits.max_messages);
-	rv = imp_job_parse(w, job, &report);
-	if (rv == COM_OK)
-		rv = imp_apply_duplicates(w->ctl, job->id, &report);
+/* imp_checks_run adds the duplicate INEs, then (when there are none)
+ * the students without a class, to report. */
+static com_err
+imp_checks_run(PGconn *db, imp_job *job, imp_report *report)
+{
+	com_err rv = imp_apply_duplicates(db, job->id, report);
+
 	imp_job_step(job, "duplicates checked");
-	if (rv == COM_OK && imp_report_ok(&report))
-		rv = imp_apply_skips(w->ctl, job->id, &report);
+	if (rv == COM_OK && imp_report_ok(report))
+		rv = imp_apply_skips(db, job->id, report);
 	imp_job_step(job, "skips checked");
-	if (rv != COM_OK)
-		goto out;
-	*valid = imp_report_ok(&report);
-	if (*valid) {
-		/* Applied right away, no one confirms: the apply's own
-		 * counts stand for the preview. */
-		if (!job->auto_apply)
-			rv = imp_apply_preview(w->ctl, job->id, job->org_id,
-			    &pv);
-		if (rv == COM_OK)
-			rv = imp_job_record(w, job, &report,
-			    job->auto_apply ? NULL : &pv,
-			    job->auto_apply ? "applying" : "validated");
-		com_log_info("job %s: valid, %" PRIu64 " students read",
-		    job->idbuf, report.students);
-	} else {
-		rv = imp_job_record(w, job, &report, NULL, "failed");
-		if (rv == COM_OK)
-			rv = imp_job_drop_upload(w->ctl, job);
-		com_log_info("job %s: refused (%" PRIu64 " errors)", job->idbuf,
-		    report.errors_total);
-	}
-out:
-	imp_report_fini(&report);
 	return rv;
 }
 
+static void *
+imp_checks_main(void *arg)
+{
+	imp_checks *ck = arg;
+
+	ck->rv = imp_checks_run(ck->db, ck->job, ck->report);
+	return NULL;
+}
+
+/* imp_checks_start runs the checks in a thread (or at once, when no
+ * thread can be made). */
+static void
+imp_checks_start(imp_checks *ck, PGconn *db, imp_job *job,
+    imp_report *report)
+{
+	memset(ck, 0, sizeof(*ck));
+	ck->db = db;
+	ck->job = job;
+	ck->report = report;
+	ck->threaded = pthread_create(&ck->thread, NULL, imp_checks_main,
+	    ck) == 0;
+	if (!ck->threaded)
+		(void)imp_checks_main(ck);
+}
+
+/* imp_checks_wait: the checks' outcome, once they ended. */
+static com_err
+imp_checks_wait(imp_checks *ck)
+{
+	if (ck->threaded)
+		pthread_join(ck->thread, NULL);
+	ck->threaded = false;
+	return ck->rv;
+}
+
 /*
- * imp_job_apply applies a confirmed job in one transaction. When the
- * staging rows are gone (PostgreSQL restarted: they are unlogged) the file
- * is validated again first.
+ * imp_job_apply_tx applies the job in one transaction, if it is still
+ * this worker's and applying. With ck (a job applied right away, its
+ * checks running beside), it commits only once they found nothing, and
+ * records their skips; *refused when they found errors (nothing changed:
+ * the caller records them). The checks have ended when it returns.
  */
 static com_err
-imp_job_apply(imp_worker *w, imp_job *job)
+imp_job_apply_tx(imp_worker *w, imp_job *job, imp_checks *ck,
+    bool *refused)
 {
 	const char *params[2] = {job->idbuf, w->name};
 	imp_preview done;
 	PGresult *res = NULL;
-	bool valid = true;
 	com_err rv;
 
-	rv = com_db_exec(w->ctl,
-	    "SELECT 1 FROM import_rows WHERE job_id = $1 LIMIT 1", 1, params,
-	    &res);
-	if (rv != COM_OK)
-		return rv;
-	if (PQntuples(res) == 0) {
-		com_log_notice("job %s: staging lost, validating again",
-		    job->idbuf);
-		job->auto_apply = true;
-		rv = imp_job_validate(w, job, &valid);
-		if (rv != COM_OK || !valid)
-			goto out;
-	}
-	PQclear(res);
-	res = NULL;
+	*refused = false;
 	rv = com_db_begin(w->ctl);
-	if (rv != COM_OK)
-		goto out;
-	rv = com_db_exec(w->ctl,
-	    "SELECT 1 FROM import_jobs WHERE id = $1 AND worker = $2 "
-	    "AND status = 'applying' FOR UPDATE",
-	    2, params, &res);
+	if (rv == COM_OK)
+		rv = com_db_exec(w->ctl,
+		    "SELECT 1 FROM import_jobs WHERE id = $1 AND worker = $2 "
+		    "AND status = 'applying' FOR UPDATE",
+		    2, params, &res);
 	if (rv == COM_OK && PQntuples(res) != 1)
 		rv = COM_ECONFLICT; /* cancelled, or taken by another */
+	PQclear(res);
 	if (rv == COM_OK)
 		rv = imp_apply_run(w->ctl, job->id, job->org_id, &done);
 	imp_job_step(job, "applied");
-	if (rv == COM_OK) {
+	if (ck != NULL) {
+		com_err rv2 = imp_checks_wait(ck);
+
+		if (rv2 != COM_OK) {
+			if (rv == COM_OK)
+				rv = rv2;
+		} else if (!imp_report_ok(ck->report)) {
+			/* Refused: what the apply made of the file (a
+			 * duplicate INE breaks the unique index) is void. */
+			*refused = true;
+			rv = COM_OK;
+		}
+		if (rv == COM_OK && !*refused)
+			rv = imp_job_record(w, job, ck->report, NULL,
+			    "applying");
+	}
+	if (rv == COM_OK && !*refused) {
 		char nums[4][24];
 		const char *up[5] = {job->idbuf, nums[0], nums[1], nums[2],
 		    nums[3]};
@@ -566,21 +591,114 @@ imp_job_apply(imp_worker *w, imp_job *job)
 		    /* The end of the apply, not of its transaction's start. */
 		    "  finished_at = clock_timestamp() WHERE id = $1",
 		    5, up, NULL);
+		if (rv == COM_OK)
+			rv = imp_job_drop_upload(w->ctl, job);
+		imp_job_step(job, "upload dropped");
+		if (rv == COM_OK)
+			rv = com_db_commit(w->ctl);
 	}
+	if (rv != COM_OK || *refused) {
+		com_db_rollback(w->ctl);
+		return rv;
+	}
+	com_log_info("job %s: applied (+%" PRId64 " ~%" PRId64 " -%" PRId64
+	             ")",
+	    job->idbuf, done.to_add, done.to_update, done.to_deactivate);
+	return COM_OK;
+}
+
+/* imp_job_refuse records a refused file; nothing else changes. */
+static com_err
+imp_job_refuse(imp_worker *w, imp_job *job, const imp_report *report)
+{
+	com_err rv = imp_job_record(w, job, report, NULL, "failed");
+
 	if (rv == COM_OK)
 		rv = imp_job_drop_upload(w->ctl, job);
-	imp_job_step(job, "upload dropped");
-	if (rv == COM_OK)
-		rv = com_db_commit(w->ctl);
-	if (rv != COM_OK)
-		com_db_rollback(w->ctl);
-	else
-		com_log_info("job %s: applied (+%" PRId64 " ~%" PRId64
-		             " -%" PRId64 ")",
-		    job->idbuf, done.to_add, done.to_update, done.to_deactivate);
-out:
-	PQclear(res);
+	com_log_info("job %s: refused (%" PRIu64 " errors)", job->idbuf,
+	    report->errors_total);
 	return rv;
+}
+
+/*
+ * imp_job_validate parses and checks the file, then records it validated
+ * (with its preview) or refused. A job applied right away is applied
+ * here, its checks running beside the apply (*applied).
+ */
+static com_err
+imp_job_validate(imp_worker *w, imp_job *job, bool *valid, bool *applied)
+{
+	imp_report report;
+	imp_preview pv;
+	imp_checks ck;
+	bool refused = false;
+	com_err rv;
+
+	*applied = false;
+	imp_report_init(&report, w->jobs->cfg.limits.max_messages);
+	rv = imp_job_parse(w, job, &report);
+	if (rv == COM_OK && job->auto_apply && imp_report_ok(&report)) {
+		/* Shown as applying from now on; refused after all if the
+		 * checks find errors. */
+		rv = imp_job_record(w, job, &report, NULL, "applying");
+		if (rv != COM_OK)
+			goto out;
+		com_log_info("job %s: %" PRIu64 " students read, applying",
+		    job->idbuf, report.students);
+		imp_checks_start(&ck, w->lanes[0].rows, job, &report);
+		rv = imp_job_apply_tx(w, job, &ck, &refused);
+		*valid = !refused;
+		*applied = rv == COM_OK && !refused;
+		if (rv == COM_OK && refused)
+			rv = imp_job_refuse(w, job, &report);
+		goto out;
+	}
+	if (rv == COM_OK)
+		rv = imp_checks_run(w->ctl, job, &report);
+	if (rv != COM_OK)
+		goto out;
+	*valid = imp_report_ok(&report);
+	if (*valid) {
+		rv = imp_apply_preview(w->ctl, job->id, job->org_id, &pv);
+		if (rv == COM_OK)
+			rv = imp_job_record(w, job, &report, &pv, "validated");
+		com_log_info("job %s: valid, %" PRIu64 " students read",
+		    job->idbuf, report.students);
+	} else {
+		rv = imp_job_refuse(w, job, &report);
+	}
+out:
+	imp_report_fini(&report);
+	return rv;
+}
+
+/*
+ * imp_job_apply applies a confirmed job in one transaction. When the
+ * staging rows are gone (PostgreSQL restarted: they are unlogged) the file
+ * is validated and applied again.
+ */
+static com_err
+imp_job_apply(imp_worker *w, imp_job *job)
+{
+	const char *params[1] = {job->idbuf};
+	PGresult *res = NULL;
+	bool valid = true, applied = false, refused;
+	com_err rv;
+
+	rv = com_db_exec(w->ctl,
+	    "SELECT 1 FROM import_rows WHERE job_id = $1 LIMIT 1", 1, params,
+	    &res);
+	if (rv != COM_OK)
+		return rv;
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		com_log_notice("job %s: staging lost, validating again",
+		    job->idbuf);
+		job->auto_apply = true;
+		return imp_job_validate(w, job, &valid, &applied);
+	}
+	PQclear(res);
+	return imp_job_apply_tx(w, job, NULL, &refused);
 }
 
 /*
@@ -729,7 +847,7 @@ imp_job_run(imp_worker *w, imp_job *job)
 {
 	imp_heartbeat hb;
 	bool beating;
-	bool valid = true;
+	bool valid = true, applied = false;
 	char ctx[48];
 	com_err rv;
 
@@ -741,13 +859,10 @@ imp_job_run(imp_worker *w, imp_job *job)
 		return;
 	}
 	beating = imp_heartbeat_start(&hb, w, job);
-	if (job->applying) {
+	if (job->applying)
 		rv = imp_job_apply(w, job);
-	} else {
-		rv = imp_job_validate(w, job, &valid);
-		if (rv == COM_OK && valid && job->auto_apply)
-			rv = imp_job_apply(w, job);
-	}
+	else
+		rv = imp_job_validate(w, job, &valid, &applied);
 	if (beating)
 		imp_heartbeat_stop(&hb);
 	if (rv == COM_ECONFLICT)
