@@ -209,17 +209,44 @@ imp_job_tick(imp_progress *pr)
 	return COM_OK;
 }
 
-/* imp_job_nap waits a little for the client; a split parse's lanes are
- * woken early when their work is no longer needed. */
+/*
+ * imp_jobs_nap waits until orga wakes the importers (it does when a chunk
+ * arrives) or ms pass, whichever comes first.
+ */
+static void
+imp_jobs_nap(imp_jobs *j, int ms)
+{
+	struct timespec until;
+	unsigned long seen;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)ms * 1000000L;
+	while (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&j->lock);
+	seen = j->wakeups;
+	while (!j->stopping && j->wakeups == seen)
+		if (pthread_cond_timedwait(&j->cond, &j->lock, &until) != 0)
+			break;
+	pthread_mutex_unlock(&j->lock);
+}
+
+void
+imp_worker_wake(imp_worker *w)
+{
+	imp_jobs_wake(w->jobs);
+}
+
+/* imp_job_nap waits a little for the client: until a chunk arrives, or
+ * IMP_UPLOAD_POLL_MS; a split parse's lanes also wake when their work is
+ * no longer needed (imp_worker_wake). */
 static void
 imp_job_nap(imp_progress *pr)
 {
-	struct timespec ts = {0, IMP_UPLOAD_POLL_MS * 1000000L};
-
-	if (pr->split != NULL)
-		imp_split_nap(pr->split, pr->part, IMP_UPLOAD_POLL_MS);
-	else
-		nanosleep(&ts, NULL);
+	if (pr->split == NULL || !imp_split_stopped(pr->split, pr->part))
+		imp_jobs_nap(pr->w->jobs, IMP_UPLOAD_POLL_MS);
 }
 
 /* imp_job_read hands the parser (or the zip reader) the next chunk,

@@ -77,23 +77,6 @@ imp_split_stopped(imp_split *sp, int32_t part)
 	return stopped;
 }
 
-void
-imp_split_nap(imp_split *sp, int32_t part, int ms)
-{
-	struct timespec until;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += (long)ms * 1000000L;
-	while (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&sp->lock);
-	if (!imp_split_stopped_locked(sp, part))
-		pthread_cond_timedwait(&sp->cond, &sp->lock, &until);
-	pthread_mutex_unlock(&sp->lock);
-}
-
 uint64_t
 imp_split_bytes(imp_split *sp)
 {
@@ -354,6 +337,8 @@ imp_split_done(imp_split *sp, imp_part *part, com_err rv)
 	}
 	pthread_cond_broadcast(&sp->cond);
 	pthread_mutex_unlock(&sp->lock);
+	/* Lanes napping for chunks that are no longer needed. */
+	imp_worker_wake(sp->w);
 }
 
 /* imp_lane_work parses parts until none is left: first, then the next

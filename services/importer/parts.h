@@ -26,10 +26,6 @@ com_err imp_parts_parse(imp_worker *w, imp_job *job, imp_report *report,
  * past the end of the file). */
 bool imp_split_stopped(imp_split *sp, int32_t part);
 
-/* imp_split_nap waits a little for the client, or less when part of sp
- * is no longer needed. */
-void imp_split_nap(imp_split *sp, int32_t part, int ms);
-
 /* Progress of every lane of sp: bytes and students read. */
 uint64_t imp_split_bytes(imp_split *sp);
 uint64_t imp_split_students(imp_split *sp);

@@ -89,6 +89,9 @@ com_err imp_job_peek(imp_progress *pr, imp_upload_span *span) COM_MUSTCHECK;
 /* imp_job_uploaded waits until the client has sent the whole file. */
 com_err imp_job_uploaded(imp_progress *pr) COM_MUSTCHECK;
 
+/* imp_worker_wake wakes every nap of w's importer (imp_jobs_wake). */
+void imp_worker_wake(imp_worker *w);
+
 /* imp_job_renew extends the lease and publishes progress now. */
 com_err imp_job_renew(imp_progress *pr) COM_MUSTCHECK;
 

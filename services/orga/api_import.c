@@ -305,6 +305,8 @@ api_import_data(orga_req *req, const char *buf, size_t len)
 	    req->stream_max);
 	if (rv == COM_OK) {
 		up->bytes += (int64_t)len;
+		/* The importer reading this upload waits for the chunk. */
+		orga_notify_importer(req->app->notify);
 		return true;
 	}
 	if (rv == COM_ECONFLICT) {

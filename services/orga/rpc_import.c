@@ -102,6 +102,8 @@ orga_rpc_import_chunk(orga_rpc_call *call,
 		orga_rpc_import_failed(call, rv);
 		return orga_rpc_reply(call, out);
 	}
+	/* The importer reading this upload waits for the chunk. */
+	orga_notify_importer(call->app->notify);
 	call->reply.body_case = ORGA__ORGA_REPLY__BODY_IMPORT_CHUNK;
 	call->reply.import_chunk = &body;
 	return orga_rpc_reply(call, out);
