@@ -4,6 +4,7 @@
  * registers with orga at start.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -270,6 +271,15 @@ main(void)
 
 	memset(&d, 0, sizeof(d));
 	com_log_init("importer");
+	/*
+	 * An upload is read a MiB at a time (libpq results), by several
+	 * threads. A fixed mmap threshold gives each such block back to the
+	 * system when freed; glibc's sliding one would keep them in the
+	 * threads' heaps, and the importer's memory would creep up with the
+	 * file (a few MB at a million students).
+	 */
+	if (mallopt(M_MMAP_THRESHOLD, 256 * 1024) != 1)
+		com_log_warn("mallopt(M_MMAP_THRESHOLD) failed");
 	rv = com_config_load(&d.cfg);
 	if (rv != COM_OK) {
 		com_log_err("config: %s", com_strerror(rv));
