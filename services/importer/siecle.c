@@ -808,7 +808,9 @@ imp_siecle_buffer(imp_siecle *p, size_t len, void **out)
 	imp_xmlmem_enter(&p->mem);
 	*out = XML_GetBuffer(p->xp, (int)len);
 	imp_xmlmem_leave();
-	return *out != NULL ? COM_OK : COM_ENOMEM;
+	/* Room for a token over expat's budget is refused with the same
+	 * message as when XML_Parse asks for it. */
+	return *out != NULL ? COM_OK : imp_parse_failed(p);
 }
 
 com_err

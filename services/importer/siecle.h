@@ -115,7 +115,9 @@ com_err imp_siecle_feed(imp_siecle *p, const void *buf, size_t len)
  * imp_siecle_buffer lends room for up to len (at most INT_MAX / 2) bytes
  * of input inside the parser itself, so that they are not copied again;
  * fill *out, then hand the bytes over with imp_siecle_feed_buffer before
- * any other call. Returns COM_ENOMEM, or p's failure once refused.
+ * any other call. Returns as imp_siecle_feed: COM_EINVAL once refused,
+ * among others when the unparsed token plus len would pass
+ * max_parser_bytes (the report says so), COM_ENOMEM.
  */
 com_err imp_siecle_buffer(imp_siecle *p, size_t len, void **out)
     COM_MUSTCHECK;

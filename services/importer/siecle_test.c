@@ -931,6 +931,14 @@ limits_stop_the_file_with_a_message(void **state)
 		    "de 1 Mo (ligne 1) : ce n'est pas un export SIECLE "
 		    "valide.");
 		run_fini(&t);
+		/* Read into the parser's buffer, as the importer reads an
+		 * upload: the same refusal, not a failure to allocate. */
+		run_buffered(&t, big, strlen(big), 65536, &lim);
+		assert_int_equal(t.rv, COM_EINVAL);
+		assert_errors(&t.r, 1, "Le fichier contient un élément de plus "
+		    "de 1 Mo (ligne 1) : ce n'est pas un export SIECLE "
+		    "valide.");
+		run_fini(&t);
 		free(big);
 	}
 }
