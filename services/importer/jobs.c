@@ -38,6 +38,23 @@ imp_ms_since(const struct timespec *t)
 	    (now.tv_nsec - t->tv_nsec) / 1000000;
 }
 
+/* imp_deadline: the CLOCK_REALTIME instant ms from now, for
+ * pthread_cond_timedwait. */
+static struct timespec
+imp_deadline(int ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	return t;
+}
+
 /* `ORGA_LOG_LEVEL=debug`: where an import's time goes. */
 void
 imp_job_step(const imp_job *job, const char *step)
@@ -209,6 +226,8 @@ imp_job_tick(imp_progress *pr)
 	return COM_OK;
 }
 
+static bool imp_jobs_idle(imp_jobs *j, unsigned long *seen, int ms);
+
 /*
  * imp_jobs_nap waits until orga wakes the importers (it does when a chunk
  * arrives) or ms pass, whichever comes first.
@@ -216,21 +235,12 @@ imp_job_tick(imp_progress *pr)
 static void
 imp_jobs_nap(imp_jobs *j, int ms)
 {
-	struct timespec until;
 	unsigned long seen;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_nsec += (long)ms * 1000000L;
-	while (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&j->lock);
 	seen = j->wakeups;
-	while (!j->stopping && j->wakeups == seen)
-		if (pthread_cond_timedwait(&j->cond, &j->lock, &until) != 0)
-			break;
 	pthread_mutex_unlock(&j->lock);
+	(void)imp_jobs_idle(j, &seen, ms);
 }
 
 void
@@ -249,25 +259,6 @@ imp_job_nap(imp_progress *pr)
 		imp_jobs_nap(pr->w->jobs, IMP_UPLOAD_POLL_MS);
 }
 
-/* imp_job_read hands the parser (or the zip reader) the next chunk,
- * waiting for the client when it is not uploaded yet. */
-static com_err
-imp_job_read(void *arg, void *buf, size_t cap, size_t *n)
-{
-	imp_progress *pr = arg;
-	com_err rv;
-
-	for (;;) {
-		rv = imp_job_tick(pr);
-		if (rv != COM_OK)
-			return rv;
-		rv = imp_upload_read(&pr->upload, buf, cap, n);
-		if (rv != COM_EBUSY)
-			return rv;
-		imp_job_nap(pr);
-	}
-}
-
 com_err
 imp_job_peek(imp_progress *pr, imp_upload_span *span)
 {
@@ -282,6 +273,26 @@ imp_job_peek(imp_progress *pr, imp_upload_span *span)
 			return rv;
 		imp_job_nap(pr);
 	}
+}
+
+/* imp_job_read hands the parser (or the zip reader) up to cap of the
+ * next bytes (never past a chunk), waiting for the client when they are
+ * not uploaded yet; *n is 0 at the end of the file. */
+static com_err
+imp_job_read(void *arg, void *buf, size_t cap, size_t *n)
+{
+	imp_progress *pr = arg;
+	imp_upload_span span;
+	com_err rv = imp_job_peek(pr, &span);
+
+	*n = 0;
+	if (rv != COM_OK)
+		return rv;
+	*n = span.len < cap ? span.len : cap;
+	if (*n > 0)
+		memcpy(buf, span.data, *n);
+	imp_upload_skip(&pr->upload, *n);
+	return COM_OK;
 }
 
 /* A job's outcome is recorded only once the whole file arrived. */
@@ -650,10 +661,10 @@ imp_job_refuse(imp_worker *w, imp_job *job, const imp_report *report)
 /*
  * imp_job_validate parses and checks the file, then records it validated
  * (with its preview) or refused. A job applied right away is applied
- * here, its checks running beside the apply (*applied).
+ * here, its checks running beside the apply.
  */
 static com_err
-imp_job_validate(imp_worker *w, imp_job *job, bool *valid, bool *applied)
+imp_job_validate(imp_worker *w, imp_job *job)
 {
 	imp_report report;
 	imp_preview pv;
@@ -661,7 +672,6 @@ imp_job_validate(imp_worker *w, imp_job *job, bool *valid, bool *applied)
 	bool refused = false;
 	com_err rv;
 
-	*applied = false;
 	imp_report_init(&report, w->jobs->cfg.limits.max_messages);
 	rv = imp_job_parse(w, job, &report);
 	if (rv == COM_OK && job->auto_apply && imp_report_ok(&report)) {
@@ -674,8 +684,6 @@ imp_job_validate(imp_worker *w, imp_job *job, bool *valid, bool *applied)
 		    job->idbuf, report.students);
 		imp_checks_start(&ck, w->lanes[0].rows, job, &report);
 		rv = imp_job_apply_tx(w, job, &ck, &refused);
-		*valid = !refused;
-		*applied = rv == COM_OK && !refused;
 		if (rv == COM_OK && refused)
 			rv = imp_job_refuse(w, job, &report);
 		goto out;
@@ -684,8 +692,7 @@ imp_job_validate(imp_worker *w, imp_job *job, bool *valid, bool *applied)
 		rv = imp_checks_run(w->ctl, job, &report);
 	if (rv != COM_OK)
 		goto out;
-	*valid = imp_report_ok(&report);
-	if (*valid) {
+	if (imp_report_ok(&report)) {
 		rv = imp_apply_preview(w->ctl, job->id, job->org_id, &pv);
 		if (rv == COM_OK)
 			rv = imp_job_record(w, job, &report, &pv, "validated");
@@ -709,7 +716,7 @@ imp_job_apply(imp_worker *w, imp_job *job)
 {
 	const char *params[1] = {job->idbuf};
 	PGresult *res = NULL;
-	bool valid = true, applied = false, refused;
+	bool refused;
 	com_err rv;
 
 	rv = com_db_exec(w->ctl,
@@ -722,7 +729,7 @@ imp_job_apply(imp_worker *w, imp_job *job)
 		com_log_notice("job %s: staging lost, validating again",
 		    job->idbuf);
 		job->auto_apply = true;
-		return imp_job_validate(w, job, &valid, &applied);
+		return imp_job_validate(w, job);
 	}
 	PQclear(res);
 	return imp_job_apply_tx(w, job, NULL, &refused);
@@ -820,13 +827,7 @@ imp_heartbeat_main(void *p)
 
 	pthread_mutex_lock(&hb->lock);
 	while (!hb->stop) {
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_sec += period_ms / 1000;
-		until.tv_nsec += (long)(period_ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		until = imp_deadline(period_ms);
 		if (pthread_cond_timedwait(&hb->cond, &hb->lock, &until) == 0 ||
 		    hb->stop)
 			continue;
@@ -874,7 +875,6 @@ imp_job_run(imp_worker *w, imp_job *job)
 {
 	imp_heartbeat hb;
 	bool beating;
-	bool valid = true, applied = false;
 	char ctx[48];
 	com_err rv;
 
@@ -889,7 +889,7 @@ imp_job_run(imp_worker *w, imp_job *job)
 	if (job->applying)
 		rv = imp_job_apply(w, job);
 	else
-		rv = imp_job_validate(w, job, &valid, &applied);
+		rv = imp_job_validate(w, job);
 	if (beating)
 		imp_heartbeat_stop(&hb);
 	if (rv == COM_ECONFLICT)
@@ -901,20 +901,14 @@ imp_job_run(imp_worker *w, imp_job *job)
 	com_log_set_context(NULL);
 }
 
-/* imp_jobs_idle waits for a wake-up, the poll interval, or the stop. */
+/* imp_jobs_idle waits for a wake-up after *seen, ms, or the stop;
+ * false when stopping. */
 static bool
-imp_jobs_idle(imp_jobs *j, unsigned long *seen)
+imp_jobs_idle(imp_jobs *j, unsigned long *seen, int ms)
 {
-	struct timespec until;
+	struct timespec until = imp_deadline(ms);
 	bool stopping;
 
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += j->cfg.poll_ms / 1000;
-	until.tv_nsec += (long)(j->cfg.poll_ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&j->lock);
 	while (!j->stopping && j->wakeups == *seen)
 		if (pthread_cond_timedwait(&j->cond, &j->lock, &until) != 0)
@@ -943,7 +937,7 @@ imp_worker_main(void *arg)
 		}
 		if (rv != COM_ENOTFOUND)
 			com_log_warn("jobs: database unavailable, retrying");
-		if (!imp_jobs_idle(w->jobs, &seen))
+		if (!imp_jobs_idle(w->jobs, &seen, w->jobs->cfg.poll_ms))
 			break;
 	}
 	imp_worker_disconnect(w);

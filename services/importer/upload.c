@@ -199,7 +199,7 @@ imp_upload_finished(imp_upload *u)
 /*
  * imp_upload_current makes u->chunk the chunk holding the next unread
  * byte, asking for the one after it meanwhile; u->chunk is NULL at the
- * end of a finished upload. Returns as imp_upload_read.
+ * end of a finished upload. Returns as imp_upload_peek.
  */
 static com_err
 imp_upload_current(imp_upload *u)
@@ -259,20 +259,4 @@ imp_upload_skip(imp_upload *u, size_t n)
 {
 	u->in_chunk += n;
 	u->offset += (int64_t)n;
-}
-
-com_err
-imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
-{
-	imp_upload_span span;
-	com_err rv = imp_upload_peek(u, &span);
-
-	*n = 0;
-	if (rv != COM_OK)
-		return rv;
-	*n = span.len < cap ? span.len : cap;
-	if (*n > 0)
-		memcpy(buf, span.data, *n);
-	imp_upload_skip(u, *n);
-	return COM_OK;
 }

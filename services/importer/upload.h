@@ -44,17 +44,6 @@ void imp_upload_init(imp_upload *u, PGconn *db, int64_t job_id,
  */
 void imp_upload_fini(imp_upload *u);
 
-/*
- * imp_upload_read reads up to cap bytes into buf (never past the current
- * chunk, so a read may be short); *n is 0 at the end of a finished
- * upload. The upload may still be coming in: COM_EBUSY when the next
- * bytes are not there yet (call again a little later). COM_ECONFLICT when
- * the job ended meanwhile (cancelled, failed), COM_ENOTFOUND when chunks
- * are missing, COM_EDB on a lost connection.
- */
-com_err imp_upload_read(imp_upload *u, void *buf, size_t cap, size_t *n)
-    COM_MUSTCHECK;
-
 /* The unread rest of the current chunk, as imp_upload_peek lends it. */
 typedef struct imp_upload_span {
 	const char *data;  /* valid until the next call on the reader */
@@ -65,7 +54,11 @@ typedef struct imp_upload_span {
 
 /*
  * imp_upload_peek lends the next unread bytes (the rest of one chunk)
- * without reading them; returns as imp_upload_read.
+ * without reading them; span->len is 0 at the end of a finished upload.
+ * The upload may still be coming in: COM_EBUSY when the next bytes are
+ * not there yet (call again a little later). COM_ECONFLICT when the job
+ * ended meanwhile (cancelled, failed), COM_ENOTFOUND when chunks are
+ * missing, COM_EDB on a lost connection.
  */
 com_err imp_upload_peek(imp_upload *u, imp_upload_span *span) COM_MUSTCHECK;
 
