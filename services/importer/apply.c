@@ -65,26 +65,6 @@ imp_apply_bulk_settings(PGconn *db)
 	return rv;
 }
 
-/*
- * imp_apply_whole_staging: reading a job's staged rows, scan the staging
- * tables whole (on) rather than through their index, which the planner
- * picks for the one row it expects there (1 000 000 rows: 9 s instead of
- * 3 for the duplicate check). Off again before touching learners, which
- * holds every school.
- */
-static com_err
-imp_apply_whole_staging(PGconn *db, bool on)
-{
-	com_err rv;
-
-	rv = com_db_exec(db, on ? "SET LOCAL enable_indexscan = off" :
-	    "SET LOCAL enable_indexscan = on", 0, NULL, NULL);
-	if (rv == COM_OK)
-		rv = com_db_exec(db, on ? "SET LOCAL enable_bitmapscan = off" :
-		    "SET LOCAL enable_bitmapscan = on", 0, NULL, NULL);
-	return rv;
-}
-
 static int64_t
 imp_apply_int(const PGresult *res, int row, int col)
 {
@@ -120,8 +100,6 @@ imp_apply_file(PGconn *db, const char *job, int64_t *rows)
 
 	rv = imp_apply_bulk_settings(db);
 	if (rv == COM_OK)
-		rv = imp_apply_whole_staging(db, true);
-	if (rv == COM_OK)
 		rv = com_db_exec(db,
 		    "CREATE TEMP TABLE imp_file ON COMMIT DROP AS "
 		    "SELECT r.*, ''::text AS class_code FROM import_rows r "
@@ -135,8 +113,6 @@ imp_apply_file(PGconn *db, const char *job, int64_t *rows)
 	/* A few hundred sampled rows: the joins below get real sizes. */
 	if (rv == COM_OK)
 		rv = com_db_exec(db, "ANALYZE imp_file (ine)", 0, NULL, NULL);
-	if (rv == COM_OK)
-		rv = imp_apply_whole_staging(db, false);
 	return rv;
 }
 
@@ -156,13 +132,10 @@ imp_apply_read(PGconn *db, const char *job, bool with_file,
 	rv = com_db_begin(db);
 	if (rv != COM_OK)
 		return rv;
-	if (with_file) {
+	if (with_file)
 		rv = imp_apply_file(db, job, &rows);
-	} else {
+	else
 		rv = imp_apply_bulk_settings(db);
-		if (rv == COM_OK)
-			rv = imp_apply_whole_staging(db, true);
-	}
 	if (rv == COM_OK)
 		rv = com_db_exec(db, sql, nparams, params, out);
 	if (rv == COM_OK)
@@ -292,8 +265,6 @@ imp_apply_first(PGconn *db, const char *job, const char *org,
 	memset(out, 0, sizeof(*out));
 	rv = imp_apply_bulk_settings(db);
 	if (rv == COM_OK)
-		rv = imp_apply_whole_staging(db, true);
-	if (rv == COM_OK)
 		rv = imp_apply_count(db,
 		    "INSERT INTO learners (organization_id, ine, "
 		    IMP_LEARNER_FIELDS ") "
@@ -301,8 +272,6 @@ imp_apply_first(PGconn *db, const char *job, const char *org,
 		    "  SELECT r.*, c.class_code " IMP_FILE_JOIN("$2") ") f "
 		    "ORDER BY ine COLLATE \"C\"",
 		    2, params, &out->to_add);
-	if (rv == COM_OK)
-		rv = imp_apply_whole_staging(db, false);
 	return rv;
 }
 
