@@ -15,6 +15,7 @@
 
 #include "apply.h"
 #include "db.h"
+#include "deadline.h"
 #include "log.h"
 #include "parts.h"
 #include "report.h"
@@ -36,23 +37,6 @@ imp_ms_since(const struct timespec *t)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return (now.tv_sec - t->tv_sec) * 1000 +
 	    (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
-/* imp_deadline: the CLOCK_REALTIME instant ms from now, for
- * pthread_cond_timedwait. */
-static struct timespec
-imp_deadline(int ms)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	t.tv_sec += ms / 1000;
-	t.tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (t.tv_nsec >= 1000000000L) {
-		t.tv_sec++;
-		t.tv_nsec -= 1000000000L;
-	}
-	return t;
 }
 
 /* `ORGA_LOG_LEVEL=debug`: where an import's time goes. */
@@ -827,7 +811,7 @@ imp_heartbeat_main(void *p)
 
 	pthread_mutex_lock(&hb->lock);
 	while (!hb->stop) {
-		until = imp_deadline(period_ms);
+		until = com_deadline(CLOCK_REALTIME, period_ms);
 		if (pthread_cond_timedwait(&hb->cond, &hb->lock, &until) == 0 ||
 		    hb->stop)
 			continue;
@@ -906,7 +890,7 @@ imp_job_run(imp_worker *w, imp_job *job)
 static bool
 imp_jobs_idle(imp_jobs *j, unsigned long *seen, int ms)
 {
-	struct timespec until = imp_deadline(ms);
+	struct timespec until = com_deadline(CLOCK_REALTIME, ms);
 	bool stopping;
 
 	pthread_mutex_lock(&j->lock);

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "deadline.h"
 #include "log.h"
 #include "render.h"
 
@@ -148,7 +149,6 @@ mail_outbox_wake(mail_outbox *ob)
 static void
 mail_outbox_wait(mail_outbox *ob, long ms)
 {
-	struct timespec now;
 	struct timespec until;
 	long left = ms;
 
@@ -156,13 +156,7 @@ mail_outbox_wait(mail_outbox *ob, long ms)
 	while (!ob->woken && !*ob->opts.stop && left > 0) {
 		long slice = left < MAIL_SLICE_MS ? left : MAIL_SLICE_MS;
 
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		until.tv_sec = now.tv_sec + slice / 1000;
-		until.tv_nsec = now.tv_nsec + (slice % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000L;
-		}
+		until = com_deadline(CLOCK_MONOTONIC, slice);
 		/* A wake-up ends the loop; the time left is what matters. */
 		pthread_cond_timedwait(&ob->cond, &ob->lock, &until);
 		left -= slice;

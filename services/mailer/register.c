@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "deadline.h"
 #include "log.h"
 #include "orga.pb-c.h"
 #include "rpc.h"
@@ -32,16 +33,9 @@ struct mail_register {
 static bool
 mail_register_pause(mail_register *r, long ms)
 {
-	struct timespec until;
+	struct timespec until = com_deadline(CLOCK_MONOTONIC, ms);
 	bool go;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (ms % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&r->lock);
 	while (!r->stopping &&
 	    pthread_cond_timedwait(&r->cond, &r->lock, &until) == 0)
