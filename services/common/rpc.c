@@ -1,15 +1,20 @@
 /* rpc.c - protobuf-c messages over nng REQ/REP. */
 #include "rpc.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 
+#include "deadline.h"
 #include "log.h"
 
 struct com_rpc_client {
@@ -35,12 +40,32 @@ typedef struct com_rpc_worker {
 	int started;
 } com_rpc_worker;
 
+/*
+ * nng 1.5 (Debian 12) has a listener that stops handing new connections
+ * to the socket once a peer hangs up during the SP handshake (nng issue
+ * 1518, fixed in 1.6): one `connect(); close();` and no client could
+ * reach the daemon again. The server's watch thread dials it every
+ * COM_RPC_WATCH_MS and, when that connection is not attached within
+ * COM_RPC_PROBE_MS, restarts the listener; the clients it stranded redial
+ * and their requests are sent again.
+ */
+#define COM_RPC_WATCH_MS 1000
+#define COM_RPC_PROBE_MS 2000
+
 struct com_rpc_server {
 	nng_socket sock;
+	nng_listener listener;
+	char *url;
 	com_rpc_handler handler;
 	void *arg;
 	int nworkers;
 	com_rpc_worker *workers;
+	pthread_t watch;
+	bool watching;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;     /* a pipe attached, or stopping */
+	uint64_t attached;       /* pipes attached so far */
+	bool stopping;
 };
 
 com_err
@@ -281,6 +306,103 @@ com_rpc_unlink_ipc(const char *url)
 		unlink(url + 6);
 }
 
+static void
+com_rpc_pipe_attached(nng_pipe pipe, nng_pipe_ev ev, void *arg)
+{
+	com_rpc_server *s = arg;
+
+	(void)pipe;
+	(void)ev;
+	pthread_mutex_lock(&s->lock);
+	s->attached++;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Under s->lock: waits ms, less when a pipe attaches after *seen (seen
+ * not NULL), or else when s stops. */
+static void
+com_rpc_watch_wait(com_rpc_server *s, const uint64_t *seen, int ms)
+{
+	struct timespec until = com_deadline(CLOCK_REALTIME, ms);
+
+	while ((seen != NULL ? s->attached == *seen : !s->stopping) &&
+	    pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
+		;
+}
+
+/* com_rpc_listen (re)starts s's listener; an ipc path left behind by a
+ * crash or by the listener it replaces is removed first. */
+static int
+com_rpc_listen(com_rpc_server *s)
+{
+	com_rpc_unlink_ipc(s->url);
+	return nng_listen(s->sock, s->url, &s->listener, 0);
+}
+
+/* com_rpc_probe: does a connection to s get attached to its socket? */
+static bool
+com_rpc_probe(com_rpc_server *s)
+{
+	nng_socket probe;
+	uint64_t seen;
+	bool attached;
+
+	if (nng_req0_open(&probe) != 0)
+		return true; /* cannot tell: look again later */
+	pthread_mutex_lock(&s->lock);
+	seen = s->attached;
+	pthread_mutex_unlock(&s->lock);
+	if (nng_dial(probe, s->url, NULL, NNG_FLAG_NONBLOCK) != 0) {
+		nng_close(probe);
+		return true;
+	}
+	pthread_mutex_lock(&s->lock);
+	com_rpc_watch_wait(s, &seen, COM_RPC_PROBE_MS);
+	attached = s->attached != seen;
+	pthread_mutex_unlock(&s->lock);
+	/* Closed once attached (even when s stops meanwhile): hanging up
+	 * sooner is what sticks the listener, and leaves nng's half-made
+	 * connection to be freed after the daemon exits. */
+	nng_close(probe);
+	return attached;
+}
+
+static void *
+com_rpc_watch_main(void *arg)
+{
+	com_rpc_server *s = arg;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->stopping) {
+		int nrv;
+
+		com_rpc_watch_wait(s, NULL, COM_RPC_WATCH_MS);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		if (com_rpc_probe(s)) {
+			pthread_mutex_lock(&s->lock);
+			continue;
+		}
+		pthread_mutex_lock(&s->lock);
+		if (s->stopping)
+			break;
+		pthread_mutex_unlock(&s->lock);
+		com_log_warn("rpc: %s no longer takes connections (nng 1.5 "
+		    "after a peer hung up while connecting): listening again",
+		    s->url);
+		nng_listener_close(s->listener);
+		nrv = com_rpc_listen(s);
+		if (nrv != 0)
+			com_log_err("rpc: cannot listen again on %s: %s",
+			    s->url, nng_strerror(nrv));
+		pthread_mutex_lock(&s->lock);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return NULL;
+}
+
 com_err
 com_rpc_server_start(const char *url, int nworkers, com_rpc_handler handler,
     void *arg, com_rpc_server **out)
@@ -295,20 +417,27 @@ com_rpc_server_start(const char *url, int nworkers, com_rpc_handler handler,
 	s->handler = handler;
 	s->arg = arg;
 	s->workers = calloc((size_t)nworkers, sizeof(*s->workers));
-	if (s->workers == NULL) {
+	s->url = strdup(url);
+	if (s->workers == NULL || s->url == NULL) {
+		free(s->workers);
+		free(s->url);
 		free(s);
 		return COM_ENOMEM;
 	}
 	nrv = nng_rep0_open(&s->sock);
 	if (nrv != 0) {
 		free(s->workers);
+		free(s->url);
 		free(s);
 		return com_rpc_err_from_nng(nrv);
 	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->cond, NULL);
 	s->nworkers = nworkers;
 	nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, COM_RPC_MAX_MSG);
-	com_rpc_unlink_ipc(url);
-	nrv = nng_listen(s->sock, url, NULL, 0);
+	nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_POST, com_rpc_pipe_attached,
+	    s);
+	nrv = com_rpc_listen(s);
 	if (nrv != 0) {
 		com_log_err("rpc: cannot listen on %s: %s", url,
 		    nng_strerror(nrv));
@@ -334,6 +463,11 @@ com_rpc_server_start(const char *url, int nworkers, com_rpc_handler handler,
 		}
 		w->started = 1;
 	}
+	if (pthread_create(&s->watch, NULL, com_rpc_watch_main, s) != 0) {
+		rv = COM_EIO;
+		goto out;
+	}
+	s->watching = true;
 out:
 	if (rv != COM_OK) {
 		com_rpc_server_stop(s);
@@ -348,6 +482,12 @@ com_rpc_server_stop(com_rpc_server *s)
 {
 	if (s == NULL)
 		return;
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+	if (s->watching)
+		pthread_join(s->watch, NULL);
 	nng_close(s->sock);
 	for (int i = 0; i < s->nworkers; i++) {
 		com_rpc_worker *w = &s->workers[i];
@@ -359,5 +499,8 @@ com_rpc_server_stop(com_rpc_server *s)
 		com_buf_fini(&w->reply);
 	}
 	free(s->workers);
+	free(s->url);
+	pthread_cond_destroy(&s->cond);
+	pthread_mutex_destroy(&s->lock);
 	free(s);
 }
