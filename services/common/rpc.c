@@ -80,6 +80,7 @@ com_rpc_err_from_nng(int rv)
 		return COM_ETIMEDOUT;
 	case NNG_EINVAL:
 	case NNG_EADDRINVAL:
+	case NNG_ENOTSUP: /* an unknown transport: foo:// */
 		return COM_EINVAL;
 	case NNG_EMSGSIZE:
 		return COM_ETOOLARGE;

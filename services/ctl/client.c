@@ -9,6 +9,40 @@
 #include "args.h"
 #include "rpc.h"
 
+/* ctl_rpc_trouble says why orga could not be reached; CTL_EXIT_FAIL. */
+static int
+ctl_rpc_trouble(const ctl_ctx *ctx, com_err rv)
+{
+	switch (rv) {
+	case COM_ETIMEDOUT:
+	case COM_EPEER:
+		fprintf(stderr, "orga ne répond pas à %s\n", ctx->rpc_url);
+		fprintf(stderr, "Astuce : lancez `make run`, ou donnez "
+		    "l'adresse avec --rpc URL ou ORGA_RPC_URL.\n");
+		break;
+	case COM_EINVAL:
+		fprintf(stderr, "adresse RPC invalide : %s (attendu : "
+		    "ipc://CHEMIN ou tcp://HÔTE:PORT)\n", ctx->rpc_url);
+		break;
+	case COM_EPROTO:
+		fprintf(stderr, "réponse illisible de orga (%s) : versions "
+		    "différentes de orga et orgactl ?\n", ctx->rpc_url);
+		break;
+	default:
+		fprintf(stderr, "échec de la communication avec orga (%s) : "
+		    "%s\n", ctx->rpc_url, com_strerror(rv));
+		break;
+	}
+	return CTL_EXIT_FAIL;
+}
+
+void
+ctl_disconnect(const ctl_ctx *ctx)
+{
+	com_rpc_client_close(ctx->link->client);
+	ctx->link->client = NULL;
+}
+
 int
 ctl_call(const ctl_ctx *ctx, const Orga__OrgaRequest *req,
     Orga__OrgaReply__BodyCase expect, Orga__OrgaReply **reply_out)
@@ -17,30 +51,16 @@ ctl_call(const ctl_ctx *ctx, const Orga__OrgaRequest *req,
 	Orga__OrgaReply *reply;
 	com_err rv;
 
-	rv = com_rpc_call_url(ctx->rpc_url, ctx->timeout_ms,
-	    &req->base, &orga__orga_reply__descriptor, &msg);
-	switch (rv) {
-	case COM_OK:
-		break;
-	case COM_ETIMEDOUT:
-	case COM_EPEER:
-		fprintf(stderr, "orga ne répond pas à %s\n", ctx->rpc_url);
-		fprintf(stderr, "Astuce : lancez `make run`, ou donnez "
-		    "l'adresse avec --rpc URL ou ORGA_RPC_URL.\n");
-		return CTL_EXIT_FAIL;
-	case COM_EINVAL:
-		fprintf(stderr, "adresse RPC invalide : %s (attendu : "
-		    "ipc://CHEMIN ou tcp://HÔTE:PORT)\n", ctx->rpc_url);
-		return CTL_EXIT_FAIL;
-	case COM_EPROTO:
-		fprintf(stderr, "réponse illisible de orga (%s) : versions "
-		    "différentes de orga et orgactl ?\n", ctx->rpc_url);
-		return CTL_EXIT_FAIL;
-	default:
-		fprintf(stderr, "échec de la communication avec orga (%s) : "
-		    "%s\n", ctx->rpc_url, com_strerror(rv));
-		return CTL_EXIT_FAIL;
+	if (ctx->link->client == NULL) {
+		rv = com_rpc_client_open(ctx->rpc_url, ctx->timeout_ms,
+		    &ctx->link->client);
+		if (rv != COM_OK)
+			return ctl_rpc_trouble(ctx, rv);
 	}
+	rv = com_rpc_call(ctx->link->client, &req->base,
+	    &orga__orga_reply__descriptor, &msg);
+	if (rv != COM_OK)
+		return ctl_rpc_trouble(ctx, rv);
 	reply = (Orga__OrgaReply *)msg;
 	if (reply->error != NULL) {
 		const char *m = reply->error->message;

@@ -6,14 +6,25 @@
 #define CTL_CLIENT_H
 
 #include "orga.pb-c.h"
+#include "rpc.h"
 
 /* How long orgactl waits for orga's reply. */
 #define CTL_TIMEOUT_MS 5000
 
+/* The connection to orga, opened by the first ctl_call: a command that
+ * fails before asking anything never connects. */
+typedef struct ctl_link {
+	com_rpc_client *client;
+} ctl_link;
+
 typedef struct ctl_ctx {
 	const char *rpc_url;  /* where orga listens (borrowed) */
 	int timeout_ms;
+	ctl_link *link;       /* one connection for the whole command */
 } ctl_ctx;
+
+/* ctl_disconnect closes ctx's connection, if one was opened. */
+void ctl_disconnect(const ctl_ctx *ctx);
 
 /*
  * ctl_call sends req to orga and returns CTL_EXIT_OK with *reply_out set

@@ -17,6 +17,21 @@
 #include "org.h"
 #include "token.h"
 
+typedef int (*ctl_command_fn)(const ctl_ctx *ctx, int argc, char *argv[]);
+
+static const struct ctl_command {
+	const char *name;
+	ctl_command_fn run;
+} ctl_commands[] = {
+	{ "org", ctl_org_main },
+	{ "cgu", ctl_cgu_main },
+	{ "audit", ctl_audit_main },
+	{ "import", ctl_import_main },
+	{ "learners", ctl_learners_main },
+	{ "token", ctl_token_main },
+	{ "health", ctl_health_main },
+};
+
 static void
 ctl_usage(FILE *f)
 {
@@ -45,6 +60,7 @@ main(int argc, char *argv[])
 {
 	com_config cfg;
 	ctl_ctx ctx;
+	ctl_link link = { NULL };
 	const char *url = NULL;
 	char msg[256];
 	int n = argc - 1;
@@ -74,20 +90,17 @@ main(int argc, char *argv[])
 	}
 	ctx.rpc_url = url != NULL ? url : cfg.orga_rpc_url;
 	ctx.timeout_ms = CTL_TIMEOUT_MS;
-	if (strcmp(args[0], "org") == 0)
-		return ctl_org_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "cgu") == 0)
-		return ctl_cgu_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "audit") == 0)
-		return ctl_audit_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "import") == 0)
-		return ctl_import_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "learners") == 0)
-		return ctl_learners_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "token") == 0)
-		return ctl_token_main(&ctx, n - 1, args + 1);
-	if (strcmp(args[0], "health") == 0)
-		return ctl_health_main(&ctx, n - 1, args + 1);
+	ctx.link = &link;
+	for (size_t i = 0; i < sizeof(ctl_commands) / sizeof(ctl_commands[0]);
+	     i++) {
+		int rc;
+
+		if (strcmp(args[0], ctl_commands[i].name) != 0)
+			continue;
+		rc = ctl_commands[i].run(&ctx, n - 1, args + 1);
+		ctl_disconnect(&ctx);
+		return rc;
+	}
 	fprintf(stderr, "orgactl : commande inconnue « %s »\n\n", args[0]);
 	ctl_usage(stderr);
 	return CTL_EXIT_USAGE;

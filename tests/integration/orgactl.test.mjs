@@ -171,6 +171,18 @@ describe('orgactl', () => {
 		assert.equal(t2.json.version, t1.json.version);
 	});
 
+	test('a wrong --rpc address is named, with the forms expected',
+	    async () => {
+		for (const url of ['foo://x', 'tcp://']) {
+			const r = await stack.orgactl('--rpc', url, 'health');
+			assert.equal(r.code, 1);
+			// (after the debug log lines the tests ask for)
+			assert.ok(r.stderr.split('\n').includes(
+			    `adresse RPC invalide : ${url} (attendu : ipc://CHEMIN ` +
+			    'ou tcp://HÔTE:PORT)'), r.stderr);
+		}
+	});
+
 	test('the link in the mail is the one orgactl printed', async () => {
 		const s = await createSchool(stack, { name: 'Lycée Lien' });
 		assert.ok(s.out.stdout.includes(s.link),
