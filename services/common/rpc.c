@@ -65,6 +65,7 @@ struct com_rpc_server {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;     /* a pipe attached, or stopping */
 	uint64_t attached;       /* pipes attached so far */
+	uint64_t probes_attached; /* the watch's own ends, attached so far */
 	bool stopping;
 };
 
@@ -320,14 +321,26 @@ com_rpc_pipe_attached(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 	pthread_mutex_unlock(&s->lock);
 }
 
-/* Under s->lock: waits ms, less when a pipe attaches after *seen (seen
- * not NULL), or else when s stops. */
 static void
-com_rpc_watch_wait(com_rpc_server *s, const uint64_t *seen, int ms)
+com_rpc_probe_attached(nng_pipe pipe, nng_pipe_ev ev, void *arg)
+{
+	com_rpc_server *s = arg;
+
+	(void)pipe;
+	(void)ev;
+	pthread_mutex_lock(&s->lock);
+	s->probes_attached++;
+	pthread_cond_broadcast(&s->cond);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* Under s->lock: waits ms, less when s stops. */
+static void
+com_rpc_watch_wait(com_rpc_server *s, int ms)
 {
 	struct timespec until = com_deadline(CLOCK_REALTIME, ms);
 
-	while ((seen != NULL ? s->attached == *seen : !s->stopping) &&
+	while (!s->stopping &&
 	    pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
 		;
 }
@@ -341,30 +354,40 @@ com_rpc_listen(com_rpc_server *s)
 	return nng_listen(s->sock, s->url, &s->listener, 0);
 }
 
-/* com_rpc_probe: does a connection to s get attached to its socket? */
+/*
+ * com_rpc_probe: does a connection to s get attached to its socket? The
+ * probe is closed once both of its ends are attached (even when s stops
+ * meanwhile): hanging up sooner is what sticks nng 1.5's listener, and
+ * nng 1.5 does not free a connection closed halfway (some 300 bytes
+ * each, every second).
+ */
 static bool
 com_rpc_probe(com_rpc_server *s)
 {
+	struct timespec until;
 	nng_socket probe;
-	uint64_t seen;
+	uint64_t seen, probes_seen;
 	bool attached;
 
 	if (nng_req0_open(&probe) != 0)
 		return true; /* cannot tell: look again later */
+	nng_pipe_notify(probe, NNG_PIPE_EV_ADD_POST, com_rpc_probe_attached,
+	    s);
 	pthread_mutex_lock(&s->lock);
 	seen = s->attached;
+	probes_seen = s->probes_attached;
 	pthread_mutex_unlock(&s->lock);
 	if (nng_dial(probe, s->url, NULL, NNG_FLAG_NONBLOCK) != 0) {
 		nng_close(probe);
 		return true;
 	}
+	until = com_deadline(CLOCK_REALTIME, COM_RPC_PROBE_MS);
 	pthread_mutex_lock(&s->lock);
-	com_rpc_watch_wait(s, &seen, COM_RPC_PROBE_MS);
+	while ((s->attached == seen || s->probes_attached == probes_seen) &&
+	    pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
+		;
 	attached = s->attached != seen;
 	pthread_mutex_unlock(&s->lock);
-	/* Closed once attached (even when s stops meanwhile): hanging up
-	 * sooner is what sticks the listener, and leaves nng's half-made
-	 * connection to be freed after the daemon exits. */
 	nng_close(probe);
 	return attached;
 }
@@ -378,7 +401,7 @@ com_rpc_watch_main(void *arg)
 	while (!s->stopping) {
 		int nrv;
 
-		com_rpc_watch_wait(s, NULL, COM_RPC_WATCH_MS);
+		com_rpc_watch_wait(s, COM_RPC_WATCH_MS);
 		if (s->stopping)
 			break;
 		pthread_mutex_unlock(&s->lock);
