@@ -52,6 +52,12 @@ typedef struct com_rpc_worker {
 #define COM_RPC_WATCH_MS 1000
 #define COM_RPC_PROBE_MS 2000
 
+/* Pipes attached to a socket so far, counted by nng's pipe callback. */
+typedef struct com_rpc_count {
+	com_rpc_server *server;  /* whose lock and cond guard n */
+	uint64_t n;
+} com_rpc_count;
+
 struct com_rpc_server {
 	nng_socket sock;
 	nng_listener listener;
@@ -64,8 +70,8 @@ struct com_rpc_server {
 	bool watching;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;     /* a pipe attached, or stopping */
-	uint64_t attached;       /* pipes attached so far */
-	uint64_t probes_attached; /* the watch's own ends, attached so far */
+	com_rpc_count attached;  /* pipes attached so far */
+	com_rpc_count probes;    /* the watch's own ends, attached so far */
 	bool stopping;
 };
 
@@ -309,29 +315,16 @@ com_rpc_unlink_ipc(const char *url)
 }
 
 static void
-com_rpc_pipe_attached(nng_pipe pipe, nng_pipe_ev ev, void *arg)
+com_rpc_count_pipe(nng_pipe pipe, nng_pipe_ev ev, void *arg)
 {
-	com_rpc_server *s = arg;
+	com_rpc_count *c = arg;
 
 	(void)pipe;
 	(void)ev;
-	pthread_mutex_lock(&s->lock);
-	s->attached++;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
-}
-
-static void
-com_rpc_probe_attached(nng_pipe pipe, nng_pipe_ev ev, void *arg)
-{
-	com_rpc_server *s = arg;
-
-	(void)pipe;
-	(void)ev;
-	pthread_mutex_lock(&s->lock);
-	s->probes_attached++;
-	pthread_cond_broadcast(&s->cond);
-	pthread_mutex_unlock(&s->lock);
+	pthread_mutex_lock(&c->server->lock);
+	c->n++;
+	pthread_cond_broadcast(&c->server->cond);
+	pthread_mutex_unlock(&c->server->lock);
 }
 
 /* Under s->lock: waits ms, less when s stops. */
@@ -371,11 +364,11 @@ com_rpc_probe(com_rpc_server *s)
 
 	if (nng_req0_open(&probe) != 0)
 		return true; /* cannot tell: look again later */
-	nng_pipe_notify(probe, NNG_PIPE_EV_ADD_POST, com_rpc_probe_attached,
-	    s);
+	nng_pipe_notify(probe, NNG_PIPE_EV_ADD_POST, com_rpc_count_pipe,
+	    &s->probes);
 	pthread_mutex_lock(&s->lock);
-	seen = s->attached;
-	probes_seen = s->probes_attached;
+	seen = s->attached.n;
+	probes_seen = s->probes.n;
 	pthread_mutex_unlock(&s->lock);
 	if (nng_dial(probe, s->url, NULL, NNG_FLAG_NONBLOCK) != 0) {
 		nng_close(probe);
@@ -383,10 +376,10 @@ com_rpc_probe(com_rpc_server *s)
 	}
 	until = com_deadline(CLOCK_REALTIME, COM_RPC_PROBE_MS);
 	pthread_mutex_lock(&s->lock);
-	while ((s->attached == seen || s->probes_attached == probes_seen) &&
+	while ((s->attached.n == seen || s->probes.n == probes_seen) &&
 	    pthread_cond_timedwait(&s->cond, &s->lock, &until) != ETIMEDOUT)
 		;
-	attached = s->attached != seen;
+	attached = s->attached.n != seen;
 	pthread_mutex_unlock(&s->lock);
 	nng_close(probe);
 	return attached;
@@ -459,8 +452,10 @@ com_rpc_server_start(const char *url, int nworkers, com_rpc_handler handler,
 	pthread_cond_init(&s->cond, NULL);
 	s->nworkers = nworkers;
 	nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ, COM_RPC_MAX_MSG);
-	nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_POST, com_rpc_pipe_attached,
-	    s);
+	s->attached.server = s;
+	s->probes.server = s;
+	nng_pipe_notify(s->sock, NNG_PIPE_EV_ADD_POST, com_rpc_count_pipe,
+	    &s->attached);
 	nrv = com_rpc_listen(s);
 	if (nrv != 0) {
 		com_log_err("rpc: cannot listen on %s: %s", url,
