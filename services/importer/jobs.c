@@ -598,14 +598,13 @@ imp_job_apply_tx(imp_worker *w, imp_job *job, imp_checks *ck,
 			    "applying");
 	}
 	if (rv == COM_OK && !*refused) {
-		char nums[4][24];
-		const char *up[5] = {job->idbuf, nums[0], nums[1], nums[2],
-		    nums[3]};
+		com_db_id add = com_db_id_of(done.to_add);
+		com_db_id update = com_db_id_of(done.to_update);
+		com_db_id same = com_db_id_of(done.unchanged);
+		com_db_id gone = com_db_id_of(done.to_deactivate);
+		const char *up[5] = {job->idbuf, add.s, update.s, same.s,
+		    gone.s};
 
-		snprintf(nums[0], 24, "%" PRId64, done.to_add);
-		snprintf(nums[1], 24, "%" PRId64, done.to_update);
-		snprintf(nums[2], 24, "%" PRId64, done.unchanged);
-		snprintf(nums[3], 24, "%" PRId64, done.to_deactivate);
 		rv = com_db_exec(w->ctl,
 		    "UPDATE import_jobs SET status = 'done', to_add = $2, "
 		    "  to_update = $3, unchanged = $4, to_deactivate = $5, "

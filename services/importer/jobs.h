@@ -19,7 +19,7 @@ typedef struct imp_jobs_config {
 	int workers;           /* threads, each with its own connections */
 	int parsers;           /* 1..IMP_MAX_PARSERS parsers per XML file */
 	int part_chunks;       /* chunks (1 MiB) per part of a file parsed
-	                        * in parts (jobs.c) */
+	                        * in parts (parts.c) */
 	int poll_ms;           /* look for jobs at least this often */
 	int lease_ms;          /* a job not renewed for this long is retaken */
 	imp_limits limits;

@@ -186,12 +186,11 @@ static com_err
 orga_import_chunk(PGconn *db, const char *job, int32_t seq,
     const void *data, size_t len)
 {
-	char seqbuf[16];
-	const char *params[3] = {job, seqbuf, data};
+	com_db_id seqbuf = com_db_id_of(seq);
+	const char *params[3] = {job, seqbuf.s, data};
 	const int lengths[3] = {0, 0, (int)len};
 	const int formats[3] = {0, 0, 1}; /* the bytes go as a binary bytea */
 
-	snprintf(seqbuf, sizeof(seqbuf), "%" PRId32, seq);
 	/* A plain VALUES: a statement that plans with the bytes in it (a
 	 * subquery, an aggregate) copies the whole MiB several times. */
 	return com_db_exec_binary(db,

@@ -42,7 +42,6 @@ const orga_competence orga_crcn[ORGA_CRCN_COUNT] = {
 	    "Environnement numérique"},
 };
 
-
 static void
 join_copy(char *out, size_t size, const char *s)
 {
