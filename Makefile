@@ -33,7 +33,9 @@ PROTOS     := $(wildcard proto/*.proto)
 PROTO_C    := $(patsubst proto/%.proto,$(GEN)/%.pb-c.c,$(PROTOS))
 PROTO_H    := $(PROTO_C:.c=.h)
 
-srcs = $(filter-out %_test.c %_fuzz.c,$(wildcard services/$(1)/*.c))
+# Every .c below a daemon's folder, sub-folders included (one folder per
+# domain), but tests and fuzz targets.
+srcs = $(filter-out %_test.c %_fuzz.c,$(shell find services/$(1) -name '*.c' | sort))
 objs = $(patsubst %.c,$(OUT)/%.o,$(call srcs,$(1)))
 
 COMMON_OBJ := $(call objs,common) $(patsubst $(GEN)/%.c,$(OUT)/gen/%.o,$(PROTO_C))
@@ -41,7 +43,7 @@ DAEMONS    := orga mailer importer ctl garidp
 BINS       := $(BINDIR)/orga $(BINDIR)/mailer $(BINDIR)/importer \
               $(BINDIR)/orgactl $(BINDIR)/gar-idp
 
-UNIT_SRCS  := $(wildcard services/*/*_test.c)
+UNIT_SRCS  := $(shell find services -name '*_test.c' | sort)
 UNIT_BINS  := $(patsubst services/%_test.c,$(BUILD)/san/tests/%_test,$(UNIT_SRCS))
 
 .SECONDARY:
