@@ -47,7 +47,7 @@ UNIT_SRCS  := $(shell find services -name '*_test.c' | sort)
 UNIT_BINS  := $(patsubst services/%_test.c,$(BUILD)/san/tests/%_test,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: deps all test unit units integration browser run bench fuzz check clean checksrc san
+.PHONY: deps all test unit units integration browser run bench fuzz fuzz-saml check clean checksrc san
 all: $(BINS)
 
 $(GEN)/%.pb-c.c $(GEN)/%.pb-c.h: proto/%.proto
@@ -179,6 +179,26 @@ fuzz: $(FUZZ_BIN)
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 	    -timeout=30 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_OUT)/ $(FUZZ_CORPUS)
+
+# libFuzzer on the GAR response reader (services/orga/saml_fuzz.c: the
+# plain-tree check and the attribute reader of saml_values.c), seeded from
+# tests/fixtures/saml/ with its dictionary; FUZZ_SECONDS as above.
+SAML_FUZZ_BIN    := $(FUZZ_OUT)/saml_fuzz
+SAML_FUZZ_CORPUS := $(FUZZ_OUT)/saml-corpus
+
+$(SAML_FUZZ_BIN): $(FUZZ_OUT)/services/orga/saml_fuzz.o \
+    $(FUZZ_OUT)/services/orga/saml_values.o
+	@echo "  FUZZLD  $@"
+	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ \
+	    $(shell pkg-config --libs libxml-2.0 2>/dev/null)
+
+fuzz-saml: $(SAML_FUZZ_BIN)
+	@mkdir -p $(SAML_FUZZ_CORPUS)
+	$(Q)cp tests/fixtures/saml/*.xml $(SAML_FUZZ_CORPUS)/
+	$(SAML_FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+	    -timeout=10 -print_final_stats=1 \
+	    -dict=tests/fixtures/saml/saml.dict \
+	    -artifact_prefix=$(FUZZ_OUT)/saml- $(SAML_FUZZ_CORPUS)
 
 checksrc:
 	./scripts/checksrc.sh

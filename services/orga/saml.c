@@ -16,17 +16,14 @@
 #include <libxml/xmlerror.h>
 #include <lasso/lasso.h>
 #include <lasso/saml-2.0/saml2_helper.h>
-#include <lasso/xml/misc_text_node.h>
 #include <lasso/xml/saml-2.0/saml2_assertion.h>
-#include <lasso/xml/saml-2.0/saml2_attribute.h>
-#include <lasso/xml/saml-2.0/saml2_attribute_statement.h>
-#include <lasso/xml/saml-2.0/saml2_attribute_value.h>
 #include <lasso/xml/saml-2.0/saml2_audience_restriction.h>
 #include <lasso/xml/saml-2.0/samlp2_authn_request.h>
 #include <lasso/xml/saml-2.0/samlp2_response.h>
 
 #include "account.h"
 #include "log.h"
+#include "saml_values.h"
 #include "utf8.h"
 
 #define SAML_METADATA_MAX (1024 * 1024)
@@ -439,43 +436,26 @@ orga_saml_ido_ok(const char *ido)
 
 /* --- verification ------------------------------------------------------ */
 
-/* The text of the first value of attribute name, or NULL. */
+/*
+ * The one value of attribute name, read from the XML the assertion was
+ * built from (what xmlsec verified), never from lasso's objects, which keep
+ * each text node apart: see saml_values.h. NULL, with *why, when absent or
+ * not a single text node.
+ */
 static const char *
-saml_attribute(LassoSaml2Assertion *a, const char *name)
+saml_attribute(LassoSaml2Assertion *a, const char *name, const char **why)
 {
-	for (GList *s = a->AttributeStatement; s != NULL; s = s->next) {
-		LassoSaml2AttributeStatement *st;
+	const xmlNode *xml = lasso_node_get_original_xmlnode(LASSO_NODE(a));
+	const char *value = NULL;
 
-		if (!LASSO_IS_SAML2_ATTRIBUTE_STATEMENT(s->data))
-			continue;
-		st = s->data;
-		for (GList *l = st->Attribute; l != NULL; l = l->next) {
-			LassoSaml2Attribute *attr;
-
-			if (!LASSO_IS_SAML2_ATTRIBUTE(l->data))
-				continue;
-			attr = l->data;
-			if (attr->Name == NULL || strcmp(attr->Name, name) != 0)
-				continue;
-			for (GList *v = attr->AttributeValue; v != NULL;
-			     v = v->next) {
-				LassoSaml2AttributeValue *val;
-
-				if (!LASSO_IS_SAML2_ATTRIBUTE_VALUE(v->data))
-					continue;
-				val = v->data;
-				for (GList *n = val->any; n != NULL;
-				     n = n->next)
-					if (LASSO_IS_MISC_TEXT_NODE(n->data) &&
-					    LASSO_MISC_TEXT_NODE(n->data)
-					            ->content != NULL)
-						return LASSO_MISC_TEXT_NODE(
-						    n->data)->content;
-			}
-			return NULL;
-		}
+	if (xml == NULL) {
+		*why = "assertion without its signed XML";
+		return NULL;
 	}
-	return NULL;
+	if (orga_saml_values_attribute(xml, name, &value, NULL, why) !=
+	    COM_OK)
+		return NULL;
+	return value;
 }
 
 /* Our audience is named by an AudienceRestriction (required). */
@@ -498,7 +478,7 @@ saml_check_assertion(orga_saml *sp, LassoSamlp2Response *resp,
 	LassoSaml2SubjectConfirmationData *scd;
 	LassoSaml2SubjectConfirmation *sc;
 	int64_t until, t;
-	const char *v;
+	const char *v, *why = NULL;
 
 	if (a->Issuer == NULL || a->Issuer->content == NULL ||
 	    strcmp(a->Issuer->content, sp->idp_id) != 0)
@@ -546,16 +526,24 @@ saml_check_assertion(orga_saml *sp, LassoSamlp2Response *resp,
 	if (v != NULL && saml_copy(id->in_response_to,
 	                     sizeof(id->in_response_to), v) != COM_OK)
 		return "InResponseTo too long";
-	v = saml_attribute(a, sp->attr_ido);
-	if (v == NULL || !orga_saml_ido_ok(v) ||
+	v = saml_attribute(a, sp->attr_ido, &why);
+	if (v == NULL)
+		return why;
+	if (!orga_saml_ido_ok(v) ||
 	    saml_copy(id->ido, sizeof(id->ido), v) != COM_OK)
-		return "IDO attribute missing or malformed";
-	if (orga_saml_name_clean(saml_attribute(a, sp->attr_pre),
-	        id->first_name, sizeof(id->first_name)) != COM_OK)
-		return "PRE attribute missing or malformed";
-	if (orga_saml_name_clean(saml_attribute(a, sp->attr_nom),
-	        id->last_name, sizeof(id->last_name)) != COM_OK)
-		return "NOM attribute missing or malformed";
+		return "IDO attribute malformed";
+	v = saml_attribute(a, sp->attr_pre, &why);
+	if (v == NULL)
+		return why;
+	if (orga_saml_name_clean(v, id->first_name,
+	        sizeof(id->first_name)) != COM_OK)
+		return "PRE attribute malformed";
+	v = saml_attribute(a, sp->attr_nom, &why);
+	if (v == NULL)
+		return why;
+	if (orga_saml_name_clean(v, id->last_name,
+	        sizeof(id->last_name)) != COM_OK)
+		return "NOM attribute malformed";
 	id->keep_until = until + sp->skew;
 	return NULL;
 }
@@ -600,6 +588,11 @@ orga_saml_verify(orga_saml *sp, const char *saml_response, time_t now,
 	}
 	resp = LASSO_SAMLP2_RESPONSE(profile->response);
 	status = LASSO_SAMLP2_STATUS_RESPONSE(resp);
+	/* Every value read below (issuers, NameID, audience, attributes) is
+	 * then one text node, whole, as the signature covered it. */
+	if (!orga_saml_values_plain(
+	        lasso_node_get_original_xmlnode(LASSO_NODE(resp)), &reason))
+		goto out;
 	if (profile->remote_providerID == NULL ||
 	    strcmp(profile->remote_providerID, sp->idp_id) != 0) {
 		reason = "response issuer is not the IdP";

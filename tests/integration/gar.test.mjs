@@ -142,6 +142,73 @@ describe('GAR single sign-on', () => {
 		assert.ok(!stack.log('orga').includes(ido));
 	});
 
+	test('a signed value is read whole: a comment, CDATA, entity, ' +
+	    'processing instruction or element put into any value read ' +
+	    'is refused, and never logs in as another student', async () => {
+		const suffix = randomBytes(4).toString('hex');
+		const victim = `stud-a-${suffix}`;
+		const evil = `${victim}.evil`;
+		// The victim has a GAR account.
+		const first = await acs(stack.client(), await sign(stack,
+		    { ido: victim, pre: 'Victor', nom: 'Hugo' }));
+		assert.equal(first.status, 303, first.text);
+
+		// edit(xml, text) rewrites the element text `>text<` once.
+		const tricks = {
+			comment: (t) => `${t.slice(0, 3)}<!---->${t.slice(3)}`,
+			CDATA: (t) => `${t.slice(0, 3)}<![CDATA[${t.slice(3)}]]>`,
+			entity: (t) => `${t.slice(0, 3)}&e;${t.slice(3)}`,
+			'processing instruction': (t) =>
+			    `${t.slice(0, 3)}<?pi x?>${t.slice(3)}`,
+			'child element': (t) => `${t.slice(0, 3)}<x/>${t.slice(3)}`,
+		};
+		const signed = Buffer.from(await sign(stack,
+		    { ido: evil, pre: 'Mallory', nom: 'Dupont' }), 'base64')
+		    .toString();
+		const nameId = signed.match(/<saml:NameID[^>]*>([^<]+)</)[1];
+		const audience = signed.match(/<saml:Audience>([^<]+)</)[1];
+		const values = { IDO: evil, PRE: 'Mallory', NOM: 'Dupont',
+		    NameID: nameId, Audience: audience };
+		for (const [value, text] of Object.entries(values)) {
+			for (const [trick, edit] of Object.entries(tricks)) {
+				let xml = signed.replace(`>${text}<`,
+				    `>${edit(text)}<`);
+				assert.notEqual(xml, signed, `${trick} in ${value}`);
+				if (trick === 'entity')
+					xml = '<!DOCTYPE samlp:Response [<!ENTITY e ' +
+					    '"x">]>' + xml;
+				const c = stack.client();
+				const r = await acs(c, Buffer.from(xml).toString('base64'));
+				assert.equal(r.status, 403,
+				    `${trick} in ${value}: ${r.status} ${r.text}`);
+				assert.equal(r.headers.get('set-cookie'), null);
+				assert.equal((await c.get('/api/me')).status, 401);
+			}
+		}
+		// The victim's account kept its names; no account for either
+		// half of the split identifier was made or taken.
+		const rows = await stack.sql('SELECT m.external_id, u.first_name, ' +
+		    'u.last_name FROM authentication_methods m JOIN users u ON ' +
+		    'u.id = m.user_id WHERE m.external_id LIKE $1 ORDER BY 1',
+		    [`${victim}%`]);
+		assert.deepEqual(rows.map((r) => [r.external_id, r.first_name,
+		    r.last_name]), [[victim, 'Victor', 'Hugo']]);
+
+		// A character reference is the text it stands for, as signed:
+		// the holder of `evil` logs in as `evil`, not as the victim.
+		const c = stack.client();
+		const ref = signed.replace(`>${evil}<`,
+		    `>${victim}&#46;evil<`);
+		const r = await acs(c, Buffer.from(ref).toString('base64'));
+		assert.equal(r.status, 303, r.text);
+		const me = await c.get('/api/me');
+		assert.equal(me.json.user.firstName, 'Mallory');
+		const [owner] = await stack.sql('SELECT m.external_id FROM ' +
+		    'authentication_methods m WHERE m.user_id = $1',
+		    [me.json.user.id]);
+		assert.equal(owner.external_id, evil);
+	});
+
 	test('RelayState and returnTo go only to paths of this site',
 	    async () => {
 		for (const bad of ['https://evil.example/', '//evil.example/x',
