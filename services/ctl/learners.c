@@ -21,17 +21,17 @@ ctl_learners_line(com_buf *line, const Orga__Learner *l, int all)
 	com_err rv;
 
 	com_buf_reset(line);
-	rv = ctl_csv_field(line, l->ine, 1);
+	rv = com_csv_field(line, l->ine, 1);
 	if (rv == COM_OK)
-		rv = ctl_csv_field(line, l->last_name, 0);
+		rv = com_csv_field(line, l->last_name, 0);
 	if (rv == COM_OK)
-		rv = ctl_csv_field(line, l->first_name, 0);
+		rv = com_csv_field(line, l->first_name, 0);
 	if (rv == COM_OK)
-		rv = ctl_csv_field(line, l->birth_date, 0);
+		rv = com_csv_field(line, l->birth_date, 0);
 	if (rv == COM_OK)
-		rv = ctl_csv_field(line, l->class_code, 0);
+		rv = com_csv_field(line, l->class_code, 0);
 	if (rv == COM_OK && all)
-		rv = ctl_csv_field(line,
+		rv = com_csv_field(line,
 		    l->active ? "Dans l'établissement"
 		              : "N'est plus dans l'établissement",
 		    0);

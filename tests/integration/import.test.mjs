@@ -18,8 +18,8 @@ import { startStack, waitFor } from '../lib/stack.mjs';
 import { acceptInvitation, acceptTerms, invite, signUp, uniqueEmail,
     uniqueUai } from '../lib/orga.mjs';
 import { CSV_HEADER, adminSchool, apiLearners, ctlCounts, ctlMessages, gen,
-    importCtl, importHttp, job, learnersCsv, snapshot, tokenRequest, upload,
-    waitJob } from '../tools/siecle.mjs';
+    importCtl, importHttp, job, learnersCsv, snapshot, tmpDir, tokenRequest,
+    upload, waitJob } from '../tools/siecle.mjs';
 
 const N = 2000;
 const CLASSES = 72;          // fixed, so that a file with more students
@@ -615,6 +615,45 @@ describe('imports of generated SIECLE files', () => {
 		    `${sch.base}/learners?pageSize=5`, { token: memberToken });
 		assert.equal(viaToken.status, 200, viaToken.text);
 		assert.equal(viaToken.json.total, wantInes.length);
+	});
+
+	test('a name a spreadsheet would run (=HYPERLINK…) is kept as is, and ' +
+	    'orgactl learners writes it after an apostrophe', async () => {
+		const other = await adminSchool(stack, { uai: uniqueUai(),
+		    name: 'Collège Formule' });
+		const student = (id, ine, nom, prenom) => `<ELEVE ELEVE_ID="${id}">` +
+		    `<ID_NATIONAL>${ine}</ID_NATIONAL>` +
+		    `<NOM_DE_FAMILLE>${nom}</NOM_DE_FAMILLE><PRENOM>${prenom}` +
+		    '</PRENOM><CODE_SEXE>1</CODE_SEXE>' +
+		    '<DATE_NAISS>02/03/2012</DATE_NAISS><CODE_PAYS>100</CODE_PAYS>' +
+		    '<CODE_DEPARTEMENT_NAISS>075</CODE_DEPARTEMENT_NAISS>' +
+		    '<CODE_COMMUNE_INSEE_NAISS>75056</CODE_COMMUNE_INSEE_NAISS>' +
+		    '<CODE_MEF>10010012110</CODE_MEF><CODE_STATUT>ST</CODE_STATUT>' +
+		    '</ELEVE>';
+		const inClass = (id) => `<STRUCTURES_ELEVE ELEVE_ID="${id}">` +
+		    '<STRUCTURE><CODE_STRUCTURE>6B</CODE_STRUCTURE>' +
+		    '<TYPE_STRUCTURE>D</TYPE_STRUCTURE></STRUCTURE></STRUCTURES_ELEVE>';
+		const formula = '=HYPERLINK("http://evil.example","Voir")';
+		const xml = '<?xml version="1.0" encoding="UTF-8"?><BEE_ELEVES ' +
+		    `VERSION="2.1"><PARAMETRES><UAJ>${other.uai}</UAJ></PARAMETRES>` +
+		    '<DONNEES><ELEVES>' +
+		    student('1', '111111111AA', formula.replace(/"/g, '&quot;'),
+		        '+Tom') +
+		    student('2', '222222222BB', 'MARTIN', '@Léa') +
+		    '</ELEVES><STRUCTURES>' + inClass('1') + inClass('2') +
+		    '</STRUCTURES></DONNEES></BEE_ELEVES>';
+		const file = `${tmpDir()}/formula.xml`;
+		fs.writeFileSync(file, xml);
+		const r = await importCtl(stack, other, file);
+		assert.equal(r.code, 0, r.stderr);
+		const [row] = await stack.sql('SELECT last_name FROM learners ' +
+		    'WHERE organization_id = $1 AND ine = $2',
+		    [other.orgId, '111111111AA']);
+		assert.equal(row.last_name, formula);
+		assert.equal(await learnersCsv(stack, other), [CSV_HEADER,
+		    '111111111AA;"\'=HYPERLINK(""http://evil.example"",""Voir"")";' +
+		    '\'+Tom;02/03/2012;6B',
+		    '222222222BB;MARTIN;\'@Léa;02/03/2012;6B', ''].join('\n'));
 	});
 });
 
