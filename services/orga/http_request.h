@@ -17,9 +17,9 @@
 #include "app.h"
 #include "buf.h"
 #include "err.h"
-#include "learners.h"
-#include "organization.h"
-#include "session.h"
+#include "learners/learner_list.h"
+#include "school/organization.h"
+#include "account/session.h"
 
 #define ORGA_ROUTE_MAX_IDS 4
 

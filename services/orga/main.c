@@ -12,13 +12,13 @@
 
 #include "app.h"
 #include "db.h"
-#include "gar.h"
-#include "http.h"
-#include "imports.h"
+#include "gar/gar.h"
+#include "edge/http/http_server.h"
+#include "learners/imports.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
-#include "rpc_server.h"
+#include "edge/rpc/rpc_server.h"
 #include "secret.h"
 
 #define ORGA_VERSION "0.1.0"
