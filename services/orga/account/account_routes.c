@@ -7,7 +7,9 @@
 
 #include "account/account.h"
 #include "gar/gar.h"
-#include "http_request.h"
+#include "account/account_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "log.h"
 #include "account/terms.h"
 #include "validate.h"
@@ -17,12 +19,12 @@ static void api_session_create(orga_req *req);
 static void api_session_delete(orga_req *req);
 static void api_me(orga_req *req);
 
-const orga_route orga_api_account_routes[] = {
-	{"POST", "/api/users", api_users_create},
-	{"POST", "/api/session", api_session_create},
-	{"DELETE", "/api/session", api_session_delete},
-	{"GET", "/api/me", api_me},
-	{NULL, NULL, NULL},
+const orga_route orga_account_routes[] = {
+	ORGA_ROUTE("POST", "/api/users", api_users_create),
+	ORGA_ROUTE("POST", "/api/session", api_session_create),
+	ORGA_ROUTE("DELETE", "/api/session", api_session_delete),
+	ORGA_ROUTE("GET", "/api/me", api_me),
+	ORGA_ROUTE_END,
 };
 
 /*
@@ -223,13 +225,13 @@ api_session_create(orga_req *req)
 static void
 api_session_delete(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	char cookie[256];
 	com_err rv;
 
 	if (s == NULL)
 		return;
-	rv = orga_session_delete(req->db, req->cookie_token);
+	rv = orga_session_delete(req->db, orga_caller_cookie_token(req));
 	if (rv == COM_OK)
 		rv = orga_session_cookie(NULL, req->app->secure_cookies, cookie,
 		    sizeof(cookie));
@@ -271,7 +273,7 @@ api_memberships_json(PGconn *db, int64_t user_id, com_err *err)
 static void
 api_me(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	json_t *memberships, *user;
 	unsigned methods = 0;
 	bool must_accept;

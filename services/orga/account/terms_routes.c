@@ -2,16 +2,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_request.h"
+#include "account/terms_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "account/terms.h"
 
 static void api_terms_get(orga_req *req);
 static void api_terms_accept(orga_req *req);
 
-const orga_route orga_api_terms_routes[] = {
-	{"GET", "/api/terms", api_terms_get},
-	{"POST", "/api/terms/accept", api_terms_accept},
-	{NULL, NULL, NULL},
+const orga_route orga_terms_routes[] = {
+	ORGA_ROUTE("GET", "/api/terms", api_terms_get),
+	ORGA_ROUTE("POST", "/api/terms/accept", api_terms_accept),
+	ORGA_ROUTE_END,
 };
 
 static void
@@ -61,7 +63,7 @@ api_terms_version(const json_t *in, int *out)
 static void
 api_terms_accept(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	json_t *in;
 	int version;
 	com_err rv;

@@ -6,18 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_request.h"
+#include "account/tokens_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "account/tokens.h"
 
 static void api_tokens_list(orga_req *req);
 static void api_tokens_create(orga_req *req);
 static void api_tokens_revoke(orga_req *req);
 
-const orga_route orga_api_tokens_routes[] = {
-	{"GET", "/api/me/tokens", api_tokens_list},
-	{"POST", "/api/me/tokens", api_tokens_create},
-	{"DELETE", "/api/me/tokens/{id}", api_tokens_revoke},
-	{NULL, NULL, NULL},
+const orga_route orga_tokens_routes[] = {
+	ORGA_ROUTE("GET", "/api/me/tokens", api_tokens_list),
+	ORGA_ROUTE("POST", "/api/me/tokens", api_tokens_create),
+	ORGA_ROUTE("DELETE", "/api/me/tokens/{id}", api_tokens_revoke),
+	ORGA_ROUTE_END,
 };
 
 /* The session's user; 0 after answering (a bearer caller gets 403). */
@@ -32,7 +34,7 @@ api_tokens_user_or_reply(orga_req *req)
 		    "connecté avec votre mot de passe.");
 		return 0;
 	}
-	s = orga_req_session_or_reply(req);
+	s = orga_caller_session_or_reply(req);
 	return s != NULL ? s->user_id : 0;
 }
 

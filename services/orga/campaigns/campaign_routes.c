@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "campaigns/campaign.h"
-#include "http_request.h"
+#include "campaigns/campaign_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "utf8.h"
 
 #define API_CAMPAIGNS_CLASS_MAX 100   /* characters of ?class= */
@@ -22,20 +24,24 @@ static void api_campaigns_archive(orga_req *req);
 static void api_campaigns_unarchive(orga_req *req);
 static void api_campaigns_participants(orga_req *req);
 
-const orga_route orga_api_campaigns_routes[] = {
-	{"GET", "/api/organizations/{id}/campaigns", api_campaigns_list},
-	{"POST", "/api/organizations/{id}/campaigns", api_campaigns_create},
-	{"GET", "/api/organizations/{id}/campaigns/{id}", api_campaigns_show},
-	{"PATCH", "/api/organizations/{id}/campaigns/{id}",
-	    api_campaigns_edit},
-	{"POST", "/api/organizations/{id}/campaigns/{id}", api_campaigns_edit},
-	{"POST", "/api/organizations/{id}/campaigns/{id}/archive",
-	    api_campaigns_archive},
-	{"POST", "/api/organizations/{id}/campaigns/{id}/unarchive",
-	    api_campaigns_unarchive},
-	{"GET", "/api/organizations/{id}/campaigns/{id}/participants",
-	    api_campaigns_participants},
-	{NULL, NULL, NULL},
+const orga_route orga_campaign_routes[] = {
+	ORGA_ROUTE("GET", "/api/organizations/{id}/campaigns",
+	    api_campaigns_list),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/campaigns",
+	    api_campaigns_create),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/campaigns/{id}",
+	    api_campaigns_show),
+	ORGA_ROUTE("PATCH", "/api/organizations/{id}/campaigns/{id}",
+	    api_campaigns_edit),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/campaigns/{id}",
+	    api_campaigns_edit),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/campaigns/{id}/archive",
+	    api_campaigns_archive),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/campaigns/{id}/unarchive",
+	    api_campaigns_unarchive),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/campaigns/{id}/participants",
+	    api_campaigns_participants),
+	ORGA_ROUTE_END,
 };
 
 /* The caller (session), member of the school (else 404); NULL after
@@ -43,9 +49,9 @@ const orga_route orga_api_campaigns_routes[] = {
 static const orga_session *
 api_campaigns_caller_or_reply(orga_req *req, orga_role *role)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 
-	if (s == NULL || !orga_req_member_or_reply(req, s, req->ids[0], role))
+	if (s == NULL || !orga_caller_member_or_reply(req, s, req->ids[0], role))
 		return NULL;
 	return s;
 }

@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "account/account.h"
-#include "http_request.h"
+#include "campaigns/participation_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "campaigns/linking.h"
 #include "log.h"
 #include "utf8.h"
@@ -21,15 +23,15 @@ static void api_student_join(orga_req *req);
 static void api_student_share(orga_req *req);
 static void api_student_unlink(orga_req *req);
 
-const orga_route orga_api_student_routes[] = {
-	{"GET", "/api/campaigns/{code}", api_student_campaign},
-	{"GET", "/api/campaigns/{code}/me", api_student_me},
-	{"POST", "/api/campaigns/{code}/link", api_student_link},
-	{"POST", "/api/campaigns/{code}/join", api_student_join},
-	{"POST", "/api/campaigns/{code}/share", api_student_share},
-	{"POST", "/api/organizations/{id}/learners/{id}/unlink",
-	    api_student_unlink},
-	{NULL, NULL, NULL},
+const orga_route orga_participation_routes[] = {
+	ORGA_ROUTE("GET", "/api/campaigns/{code}", api_student_campaign),
+	ORGA_ROUTE("GET", "/api/campaigns/{code}/me", api_student_me),
+	ORGA_ROUTE("POST", "/api/campaigns/{code}/link", api_student_link),
+	ORGA_ROUTE("POST", "/api/campaigns/{code}/join", api_student_join),
+	ORGA_ROUTE("POST", "/api/campaigns/{code}/share", api_student_share),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/learners/{id}/unlink",
+	    api_student_unlink),
+	ORGA_ROUTE_END,
 };
 
 #define API_STUDENT_PREFIX "/api/campaigns/"
@@ -131,7 +133,7 @@ api_student_campaign(orga_req *req)
 static void
 api_student_me(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_join_participation p;
 	orga_join_learner mine;
 	orga_join_campaign *c;
@@ -248,7 +250,7 @@ static void
 api_student_link(orga_req *req)
 {
 	char first[ORGA_NAME_MAX], last[ORGA_NAME_MAX], raw[32], date[11];
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_join_campaign *c;
 	orga_join_result r;
 	json_t *in, *errors;
@@ -310,7 +312,7 @@ api_student_link(orga_req *req)
 static void
 api_student_join(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_join_participation p;
 	const char *external = NULL;
 	orga_join_campaign *c;
@@ -383,7 +385,7 @@ api_student_join(orga_req *req)
 static void
 api_student_share(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_join_participation p;
 	orga_join_campaign *c;
 	json_t *body;
@@ -427,11 +429,11 @@ api_student_share(orga_req *req)
 static void
 api_student_unlink(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_role role;
 	com_err rv;
 
-	if (s == NULL || !orga_req_member_or_reply(req, s, req->ids[0], &role))
+	if (s == NULL || !orga_caller_member_or_reply(req, s, req->ids[0], &role))
 		return;
 	if (role != ORGA_ROLE_ADMIN) {
 		orga_http_reply_error(req, 403, "FORBIDDEN", NULL,

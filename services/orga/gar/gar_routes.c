@@ -11,7 +11,8 @@
 
 #include "form.h"
 #include "gar/gar.h"
-#include "http_request.h"
+#include "gar/gar_routes.h"
+#include "edge/http/http_reply.h"
 #include "log.h"
 #include "gar/saml.h"
 #include "account/session.h"
@@ -20,15 +21,12 @@ static void api_gar_metadata(orga_req *req);
 static void api_gar_login(orga_req *req);
 static void api_gar_acs(orga_req *req);
 
-const orga_route orga_api_gar_routes[] = {
-	{"GET", "/api/gar/metadata", api_gar_metadata},
-	{"GET", "/api/gar/login", api_gar_login},
-	{NULL, NULL, NULL},
-};
-
-const orga_route orga_api_gar_form_routes[] = {
-	{"POST", "/api/gar/acs", api_gar_acs},
-	{NULL, NULL, NULL},
+const orga_route orga_gar_routes[] = {
+	ORGA_ROUTE("GET", "/api/gar/metadata", api_gar_metadata),
+	ORGA_ROUTE("GET", "/api/gar/login", api_gar_login),
+	/* The GAR's browser posts its answer here: a form, no session. */
+	{"POST", "/api/gar/acs", api_gar_acs, ORGA_BODY_FORM, NULL},
+	ORGA_ROUTE_END,
 };
 
 static const char api_gar_off[] =

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_request.h"
+#include "learners/imports_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "learners/imports.h"
 #include "log.h"
 #include "notify.h"
@@ -22,21 +24,22 @@ static void api_import_get(orga_req *req);
 static void api_import_confirm(orga_req *req);
 static void api_import_cancel(orga_req *req);
 
-const orga_stream_route orga_api_import_stream_routes[] = {
-	{"POST", "/api/organizations/{id}/imports", api_import_begin,
-	    api_import_data, api_import_end, api_import_abort},
-	{NULL, NULL, NULL, NULL, NULL, NULL},
+static const orga_stream_ops api_import_upload = {
+	api_import_begin, api_import_data, api_import_end, api_import_abort,
 };
 
-const orga_route orga_api_import_routes[] = {
-	{"GET", "/api/organizations/{id}/imports/current",
-	    api_import_current},
-	{"GET", "/api/organizations/{id}/imports/{id}", api_import_get},
-	{"POST", "/api/organizations/{id}/imports/{id}/confirm",
-	    api_import_confirm},
-	{"POST", "/api/organizations/{id}/imports/{id}/cancel",
-	    api_import_cancel},
-	{NULL, NULL, NULL},
+const orga_route orga_imports_routes[] = {
+	{"POST", "/api/organizations/{id}/imports", NULL, ORGA_BODY_STREAM,
+	    &api_import_upload},
+	ORGA_ROUTE("GET", "/api/organizations/{id}/imports/current",
+	    api_import_current),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/imports/{id}",
+	    api_import_get),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/imports/{id}/confirm",
+	    api_import_confirm),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/imports/{id}/cancel",
+	    api_import_cancel),
+	ORGA_ROUTE_END,
 };
 
 /* One upload in flight (req->stream_ctx). */
@@ -173,11 +176,11 @@ api_import_reply_job(orga_req *req, unsigned status, int64_t org_id,
 static int64_t
 api_import_admin_or_reply(orga_req *req)
 {
-	int64_t user_id = orga_req_caller_or_reply(req);
+	int64_t user_id = orga_caller_or_reply(req);
 	orga_role role;
 
 	if (user_id == 0 ||
-	    !orga_req_user_member_or_reply(req, user_id, req->ids[0], &role))
+	    !orga_caller_user_member_or_reply(req, user_id, req->ids[0], &role))
 		return 0;
 	if (role != ORGA_ROLE_ADMIN) {
 		orga_http_reply_error(req, 403, "FORBIDDEN", NULL,

@@ -10,7 +10,8 @@
 
 #include <cmocka.h>
 
-#include "http_request.h"
+#include "learners/imports_routes.h"
+#include "edge/http/http_route.h"
 
 static orga_upload_format
 format_of(const char *type)

@@ -5,15 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_request.h"
+#include "learners/learner_list_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "learners/learner_list.h"
 #include "utf8.h"
 
 static void api_learners_list(orga_req *req);
 
-const orga_route orga_api_learners_routes[] = {
-	{"GET", "/api/organizations/{id}/learners", api_learners_list},
-	{NULL, NULL, NULL},
+const orga_route orga_learner_list_routes[] = {
+	ORGA_ROUTE("GET", "/api/organizations/{id}/learners",
+	    api_learners_list),
+	ORGA_ROUTE_END,
 };
 
 /* --- pure part ------------------------------------------------------- */
@@ -214,9 +217,9 @@ api_learners_list(orga_req *req)
 	int size;
 	com_err rv;
 
-	user_id = orga_req_caller_or_reply(req);
+	user_id = orga_caller_or_reply(req);
 	if (user_id == 0 ||
-	    !orga_req_user_member_or_reply(req, user_id, req->ids[0], &role))
+	    !orga_caller_user_member_or_reply(req, user_id, req->ids[0], &role))
 		return;
 	args.search = orga_req_query(req, "search");
 	args.class_code = orga_req_query(req, "class");

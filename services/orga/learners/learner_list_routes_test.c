@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "http_request.h"
+#include "learners/learner_list_routes.h"
 
 typedef struct parsed {
 	orga_learner_query q;

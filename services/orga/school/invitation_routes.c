@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "account/account.h"
-#include "http_request.h"
+#include "school/invitation_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "school/invitation.h"
 #include "account/terms.h"
 
@@ -15,10 +17,11 @@
 static void api_invitation_get(orga_req *req);
 static void api_invitation_accept(orga_req *req);
 
-const orga_route orga_api_invitation_routes[] = {
-	{"GET", "/api/invitations/{id}", api_invitation_get},
-	{"POST", "/api/invitations/{id}/accept", api_invitation_accept},
-	{NULL, NULL, NULL},
+const orga_route orga_invitation_routes[] = {
+	ORGA_ROUTE("GET", "/api/invitations/{id}", api_invitation_get),
+	ORGA_ROUTE("POST", "/api/invitations/{id}/accept",
+	    api_invitation_accept),
+	ORGA_ROUTE_END,
 };
 
 static void
@@ -99,7 +102,7 @@ api_invitation_conflict(orga_req *req, const char *code)
 static void
 api_invitation_accept(orga_req *req)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_invitation_result result;
 	const char *code;
 	bool must_accept;

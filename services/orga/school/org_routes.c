@@ -4,7 +4,9 @@
  */
 #include <stdlib.h>
 
-#include "http_request.h"
+#include "school/org_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "school/invitation.h"
 #include "school/organization.h"
 
@@ -12,21 +14,22 @@ static void api_org_get(orga_req *req);
 static void api_org_members(orga_req *req);
 static void api_org_invitations(orga_req *req);
 
-const orga_route orga_api_org_routes[] = {
-	{"GET", "/api/organizations/{id}", api_org_get},
-	{"GET", "/api/organizations/{id}/members", api_org_members},
-	{"GET", "/api/organizations/{id}/invitations", api_org_invitations},
-	{NULL, NULL, NULL},
+const orga_route orga_org_routes[] = {
+	ORGA_ROUTE("GET", "/api/organizations/{id}", api_org_get),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/members", api_org_members),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/invitations",
+	    api_org_invitations),
+	ORGA_ROUTE_END,
 };
 
 /* The session and membership checks every route here starts with. */
 static bool
 api_org_member_or_reply(orga_req *req, orga_role *role)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 
 	return s != NULL &&
-	    orga_req_member_or_reply(req, s, req->ids[0], role);
+	    orga_caller_member_or_reply(req, s, req->ids[0], role);
 }
 
 static void

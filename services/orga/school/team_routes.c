@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http_request.h"
+#include "school/team_routes.h"
+#include "edge/http/http_reply.h"
+#include "account/caller.h"
 #include "school/invitation.h"
 #include "notify.h"
 #include "school/organization.h"
@@ -22,20 +24,24 @@ static void api_team_leave(orga_req *req);
 static void api_team_audit(orga_req *req);
 static void api_team_forbidden(orga_req *req);
 
-const orga_route orga_api_team_routes[] = {
-	{"POST", "/api/organizations/{id}/invitations", api_team_invite},
-	{"POST", "/api/organizations/{id}/invitations/{id}/resend",
-	    api_team_resend},
-	{"POST", "/api/organizations/{id}/invitations/{id}/cancel",
-	    api_team_cancel},
-	{"DELETE", "/api/organizations/{id}/invitations/{id}",
-	    api_team_cancel},
-	{"PATCH", "/api/organizations/{id}/members/{id}", api_team_set_role},
-	{"POST", "/api/organizations/{id}/members/{id}", api_team_set_role},
-	{"DELETE", "/api/organizations/{id}/members/{id}", api_team_remove},
-	{"POST", "/api/organizations/{id}/leave", api_team_leave},
-	{"GET", "/api/organizations/{id}/audit", api_team_audit},
-	{NULL, NULL, NULL},
+const orga_route orga_team_routes[] = {
+	ORGA_ROUTE("POST", "/api/organizations/{id}/invitations",
+	    api_team_invite),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/invitations/{id}/resend",
+	    api_team_resend),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/invitations/{id}/cancel",
+	    api_team_cancel),
+	ORGA_ROUTE("DELETE", "/api/organizations/{id}/invitations/{id}",
+	    api_team_cancel),
+	ORGA_ROUTE("PATCH", "/api/organizations/{id}/members/{id}",
+	    api_team_set_role),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/members/{id}",
+	    api_team_set_role),
+	ORGA_ROUTE("DELETE", "/api/organizations/{id}/members/{id}",
+	    api_team_remove),
+	ORGA_ROUTE("POST", "/api/organizations/{id}/leave", api_team_leave),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/audit", api_team_audit),
+	ORGA_ROUTE_END,
 };
 
 /*
@@ -46,10 +52,10 @@ const orga_route orga_api_team_routes[] = {
 static const orga_session *
 api_team_caller_or_reply(orga_req *req, bool admin_only)
 {
-	const orga_session *s = orga_req_session_or_reply(req);
+	const orga_session *s = orga_caller_session_or_reply(req);
 	orga_role role;
 
-	if (s == NULL || !orga_req_member_or_reply(req, s, req->ids[0], &role))
+	if (s == NULL || !orga_caller_member_or_reply(req, s, req->ids[0], &role))
 		return NULL;
 	if (admin_only && role != ORGA_ROLE_ADMIN) {
 		api_team_forbidden(req);

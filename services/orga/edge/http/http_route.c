@@ -7,7 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http_request.h"
+#include "edge/http/http_route.h"
 
 com_err
 orga_http_parse_id(const char *s, size_t len, int64_t *out)

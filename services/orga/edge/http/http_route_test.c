@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "http_request.h"
+#include "edge/http/http_route.h"
 
 static void
 literal_route_matches_only_its_exact_path(void **state)

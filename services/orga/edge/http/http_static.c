@@ -1,8 +1,9 @@
 /*
- * static.c - serves the web UI's files from ORGA_WEB_DIR (no way out of
- * it), index.html for every other page path, and the security headers
- * every response of the HTTP edge carries.
+ * http_static.c - serves the web UI's files from ORGA_WEB_DIR (no way out
+ * of it), and index.html for every other page path.
  */
+#include "edge/http/http_static.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -13,13 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "http_request.h"
+#include "edge/http/http_reply.h"
 #include "log.h"
-
-static const char static_csp[] =
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-    "form-action 'self'";
 
 static const struct {
 	const char *ext;
@@ -38,18 +34,6 @@ static const struct {
 	{".txt", "text/plain; charset=utf-8"},
 	{".webmanifest", "application/manifest+json"},
 };
-
-void
-orga_static_security_headers(struct MHD_Response *resp)
-{
-	(void)MHD_add_response_header(resp, "Content-Security-Policy",
-	    static_csp);
-	(void)MHD_add_response_header(resp, "X-Content-Type-Options",
-	    "nosniff");
-	/* The join page's URL holds the invitation code. */
-	(void)MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	(void)MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-}
 
 const char *
 orga_static_content_type(const char *name)

@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "http_request.h"
+#include "edge/http/http_static.h"
 
 static void
 plain_paths_are_accepted(void **state)
