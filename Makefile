@@ -65,6 +65,11 @@ $(OUT)/%.o: %.c $(PROTO_H)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(CFLAGS) -c -o $@ $<
 
+# orga's sources name their headers from the daemon's root
+# ("edge/http/http_reply.h", "school/team.h").
+$(OUT)/services/orga/%.o: CFLAGS += -Iservices/orga
+$(BUILD)/san/tests/orga/%: CFLAGS += -Iservices/orga
+
 $(OUT)/libcom.a: $(COMMON_OBJ)
 	$(Q)ar rcs $@ $^
 

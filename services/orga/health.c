@@ -1,6 +1,7 @@
 /* health.c - is every part of the stack answering? */
 #include "health.h"
 
+#include "edge/http/http_reply.h"
 #include "importer.pb-c.h"
 #include "log.h"
 #include "mailer.pb-c.h"
@@ -51,3 +52,26 @@ orga_health_ok(const orga_health *h)
 {
 	return h->database && h->mailer && h->importer;
 }
+
+static void
+health_route(orga_req *req)
+{
+	orga_health h;
+	bool ok;
+	json_t *body;
+
+	orga_health_check(req->app, &h);
+	ok = orga_health_ok(&h);
+	body = json_pack("{s:s,s:b,s:b,s:b}", "status",
+	    ok ? "ok" : "unavailable", "database", h.database, "mailer",
+	    h.mailer, "importer", h.importer);
+	if (!ok)
+		com_log_warn("http: health: database=%d mailer=%d importer=%d",
+		    h.database, h.mailer, h.importer);
+	orga_http_reply_json(req, ok ? 200 : 503, body);
+}
+
+const orga_route orga_health_routes[] = {
+	ORGA_ROUTE("GET", "/healthz", health_route),
+	ORGA_ROUTE_END,
+};

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "app.h"
+#include "edge/http/http_route.h"
 
 typedef struct orga_health {
 	bool database;
@@ -20,5 +21,9 @@ void orga_health_check(orga_app *app, orga_health *out);
 
 /* orga_health_ok: every part answered. */
 bool orga_health_ok(const orga_health *h);
+
+/* GET /healthz: 200 when every part answers, else 503, with each part's
+ * state. Ended by ORGA_ROUTE_END. */
+extern const orga_route orga_health_routes[];
 
 #endif

@@ -10,18 +10,48 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "account/account.h"
+#include "account/account_routes.h"
+#include "account/terms_routes.h"
+#include "account/tokens_routes.h"
 #include "app.h"
+#include "campaigns/campaign_routes.h"
+#include "campaigns/participation_routes.h"
 #include "db.h"
-#include "gar.h"
-#include "http.h"
-#include "imports.h"
+#include "edge/http/http_server.h"
+#include "edge/rpc/rpc_server.h"
+#include "gar/gar.h"
+#include "gar/gar_routes.h"
+#include "health.h"
+#include "learners/imports.h"
+#include "learners/imports_routes.h"
+#include "learners/learner_list_routes.h"
 #include "log.h"
 #include "migrate.h"
 #include "notify.h"
-#include "rpc_server.h"
+#include "school/invitation_routes.h"
+#include "school/org_routes.h"
+#include "school/team_routes.h"
 #include "secret.h"
 
 #define ORGA_VERSION "0.1.0"
+
+/* Every HTTP route, by domain; the edge looks a request up in this order. */
+static const orga_route *const orga_http_tables[] = {
+	orga_health_routes,
+	orga_account_routes,
+	orga_terms_routes,
+	orga_invitation_routes,
+	orga_org_routes,
+	orga_imports_routes,
+	orga_learner_list_routes,
+	orga_tokens_routes,
+	orga_team_routes,
+	orga_campaign_routes,
+	orga_gar_routes,
+	orga_participation_routes,
+	NULL,
+};
 
 static com_err
 orga_copy_setting(char *dst, size_t size, const char *value)
@@ -154,8 +184,10 @@ main(void)
 		rv = orga_gar_open(&app, &app.saml);
 	if (rv == COM_OK)
 		rv = orga_rpc_start(&app, 4, &rpc);
-	if (rv == COM_OK)
-		rv = orga_http_start(&app, &http);
+	if (rv == COM_OK) {
+		orga_account_init();
+		rv = orga_http_start(&app, orga_http_tables, &http);
+	}
 	if (rv != COM_OK) {
 		com_log_err("cannot start: %s", com_strerror(rv));
 		goto out;
