@@ -185,14 +185,16 @@ fuzz: $(FUZZ_BIN)
 	    -timeout=30 -print_final_stats=1 \
 	    -artifact_prefix=$(FUZZ_OUT)/ $(FUZZ_CORPUS)
 
-# libFuzzer on the GAR response reader (services/orga/saml_fuzz.c: the
+# libFuzzer on the GAR response reader (services/orga/gar/saml_fuzz.c: the
 # plain-tree check and the attribute reader of saml_values.c), seeded from
 # tests/fixtures/saml/ with its dictionary; FUZZ_SECONDS as above.
 SAML_FUZZ_BIN    := $(FUZZ_OUT)/saml_fuzz
 SAML_FUZZ_CORPUS := $(FUZZ_OUT)/saml-corpus
 
-$(SAML_FUZZ_BIN): $(FUZZ_OUT)/services/orga/saml_fuzz.o \
-    $(FUZZ_OUT)/services/orga/saml_values.o
+$(FUZZ_OUT)/services/orga/%.o: FUZZ_CFLAGS += -Iservices/orga
+
+$(SAML_FUZZ_BIN): $(FUZZ_OUT)/services/orga/gar/saml_fuzz.o \
+    $(FUZZ_OUT)/services/orga/gar/saml_values.o
 	@echo "  FUZZLD  $@"
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $^ \
 	    $(shell pkg-config --libs libxml-2.0 2>/dev/null)

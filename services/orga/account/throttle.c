@@ -3,7 +3,7 @@
  * arithmetic is the throttle_take function of migration 010; here, the
  * rules' bounds, the keys' hashing and the calls.
  */
-#include "throttle.h"
+#include "account/throttle.h"
 
 #include <math.h>
 #include <stdio.h>

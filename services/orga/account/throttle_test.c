@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "throttle.h"
+#include "account/throttle.h"
 
 static void
 rules_within_bounds_are_accepted_and_others_refused(void **state)

@@ -23,7 +23,7 @@
 
 #include "account/account.h"
 #include "log.h"
-#include "saml_values.h"
+#include "gar/saml_values.h"
 #include "utf8.h"
 
 #define SAML_METADATA_MAX (1024 * 1024)

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <libxml/parser.h>
 
-#include "saml_values.h"
+#include "gar/saml_values.h"
 
 /* A response shaped as the GAR's, without its signatures; %s marks the
  * values: Issuer, NameID, Audience, IDO, PRE, NOM. */

@@ -13,7 +13,7 @@
 
 #include <libxml/parser.h>
 
-#include "saml_values.h"
+#include "gar/saml_values.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
  * refuse any tree in which a value is more than one plain text node
  * (see saml_values.h), and find an attribute's one value.
  */
-#include "saml_values.h"
+#include "gar/saml_values.h"
 
 #include <string.h>
 
