@@ -1,6 +1,7 @@
 /* db.c - libpq connection pool and statement helper. */
 #include "db.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -218,6 +219,56 @@ com_db_value(const PGresult *res, int row, int col)
 	if (PQgetisnull(res, row, col))
 		return "";
 	return PQgetvalue(res, row, col);
+}
+
+com_err
+com_db_one(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, PGresult **out)
+{
+	PGresult *res;
+	com_err rv;
+	int n;
+
+	rv = com_db_exec(conn, sql, nparams, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	n = PQntuples(res);
+	if (n != 1) {
+		PQclear(res);
+		if (n == 0)
+			return COM_ENOTFOUND;
+		com_log_err("db: %d rows where one was expected", n);
+		return COM_EDB;
+	}
+	*out = res;
+	return COM_OK;
+}
+
+com_err
+com_db_i64(const PGresult *res, int row, int col, int64_t *out)
+{
+	const char *s;
+	char *end;
+	long long v;
+
+	if (PQgetisnull(res, row, col))
+		return COM_EINVAL;
+	s = PQgetvalue(res, row, col);
+	if (!(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+		return COM_EINVAL; /* strtoll would skip spaces, take "+" */
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return COM_EINVAL;
+	*out = (int64_t)v;
+	return COM_OK;
+}
+
+bool
+com_db_bool(const PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) &&
+	    strcmp(PQgetvalue(res, row, col), "t") == 0;
 }
 
 com_err

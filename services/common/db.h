@@ -95,4 +95,23 @@ com_db_id com_db_id_of(int64_t id);
 /* com_db_value returns row/col as a string, "" when NULL. */
 const char *com_db_value(const PGresult *res, int row, int col);
 
+/*
+ * com_db_one runs sql (as com_db_exec) for exactly one row: on COM_OK the
+ * caller owns *out (PQclear it), which holds that row. COM_ENOTFOUND when
+ * it answers none; COM_EDB (logged) when it answers several; the errors of
+ * com_db_exec otherwise. *out is written only on COM_OK.
+ */
+com_err com_db_one(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, PGresult **out) COM_MUSTCHECK;
+
+/*
+ * com_db_i64 reads row/col as a decimal 64-bit integer into *out.
+ * COM_EINVAL when it is NULL or not such an integer.
+ */
+com_err com_db_i64(const PGresult *res, int row, int col, int64_t *out)
+    COM_MUSTCHECK;
+
+/* com_db_bool is true when row/col is the boolean true ("t"). */
+bool com_db_bool(const PGresult *res, int row, int col);
+
 #endif
