@@ -5,6 +5,7 @@
 #include "template.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,8 +134,8 @@ mail_template_expand(const mail_template *t,
 }
 
 /*
- * mail_file_read reads dir/name into buf (bounded by its maximum). On
- * failure it writes the reason to why.
+ * mail_file_read reads the file at path into buf (bounded by its
+ * maximum). On failure it writes the reason to why.
  */
 static com_err
 mail_file_read(const char *path, com_buf *buf, char *why, size_t whylen)
@@ -201,10 +202,10 @@ mail_text_split(const com_buf *b, mail_templates *t, char *why,
 	return rv;
 }
 
-/* mail_template_file reads one file; text != 0 for the .txt layout. */
+/* mail_template_file reads one file; text: the .txt layout (subject). */
 static com_err
 mail_template_file(const char *dir, const char *name, mail_templates *t,
-    int text)
+    bool text)
 {
 	char path[MAIL_PATH_SIZE];
 	char why[MAIL_WHY_SIZE] = "";
@@ -244,9 +245,9 @@ mail_templates_load(const char *dir, mail_templates **out)
 		com_log_err("templates: %s", com_strerror(COM_ENOMEM));
 		return COM_ENOMEM;
 	}
-	rv = mail_template_file(dir, "invitation.txt", t, 1);
+	rv = mail_template_file(dir, "invitation.txt", t, true);
 	if (rv == COM_OK)
-		rv = mail_template_file(dir, "invitation.html", t, 0);
+		rv = mail_template_file(dir, "invitation.html", t, false);
 	if (rv != COM_OK) {
 		mail_templates_free(t);
 		return rv;
