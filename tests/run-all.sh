@@ -8,13 +8,8 @@ BUILD=${BUILD:-build}
 PG_DIR=${TEST_PG_DIR:-$BUILD/test-pg}
 export TEST_PG_PORT=${TEST_PG_PORT:-5599}
 
-if [ -z "${TEST_PG_HOST:-}" ]; then
-	trap './scripts/pg-local.sh stop "$PG_DIR"' EXIT
-	trap 'exit 130' INT TERM
-	./scripts/pg-local.sh start "$PG_DIR" "$TEST_PG_PORT" || exit 1
-	TEST_PG_HOST=$(cd "$PG_DIR" && pwd -P)/run
-	export TEST_PG_HOST
-fi
+# shellcheck source=tests/lib/test-pg.sh
+. ./tests/lib/test-pg.sh
 
 status=0
 results=""

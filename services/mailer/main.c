@@ -15,6 +15,7 @@
 #include "register.h"
 #include "service.h"
 #include "smtp.h"
+#include "template.h"
 
 #define MAIL_RPC_WORKERS 2
 
@@ -92,6 +93,7 @@ main(void)
 	static com_config cfg;
 	static mail_transport transport;
 	mail_outbox_opts opts;
+	mail_templates *templates = NULL;
 	mail_outbox *outbox = NULL;
 	mail_service *service = NULL;
 	mail_register *reg = NULL;
@@ -124,6 +126,12 @@ main(void)
 		com_log_err("main: cannot initialise libcurl");
 		return 1;
 	}
+	/* A missing or malformed template is logged by the loader. */
+	rv = mail_templates_load(com_env_str("MAILER_TEMPLATES_DIR",
+	    MAIL_TEMPLATES_DIR_DEFAULT), &templates);
+	if (rv != COM_OK)
+		goto out;
+	opts.templates = templates;
 	rv = mail_outbox_new(&opts, &outbox);
 	if (rv != COM_OK) {
 		com_log_err("main: %s", com_strerror(rv));
@@ -153,6 +161,7 @@ out:
 	mail_register_stop(reg);
 	mail_service_stop(service);
 	mail_outbox_free(outbox);
+	mail_templates_free(templates);
 	curl_global_cleanup();
 	return status;
 }

@@ -230,6 +230,7 @@ mail_outbox_deliver(mail_outbox *ob, const mail_row *row)
 		.params = row->params,
 		.from = ob->opts.from,
 		.now = time(NULL),
+		.templates = ob->opts.templates,
 	};
 	char why[MAIL_ERROR_SIZE];
 	char delay[32];

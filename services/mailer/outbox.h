@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "smtp.h"
+#include "template.h"
 
 /* After this many failed attempts a row is given up ('failed'). */
 #define MAIL_ATTEMPTS_MAX 50
@@ -25,6 +26,7 @@ typedef struct mail_outbox_opts {
 	long retry_base_ms;     /* MAILER_RETRY_BASE_MS */
 	long retry_max_ms;      /* MAILER_RETRY_MAX_MS */
 	const mail_transport *transport;
+	const mail_templates *templates; /* from mail_templates_load */
 	volatile sig_atomic_t *stop; /* set by the signal handler */
 } mail_outbox_opts;
 

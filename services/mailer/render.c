@@ -1,6 +1,6 @@
 /*
  * render.c - the French invitation e-mail: headers, a text part and an
- * HTML part (table layout, inline styles, lang="fr") in one
+ * HTML part (from the templates, see template.h) in one
  * multipart/alternative message, both parts quoted-printable.
  */
 #include "render.h"
@@ -16,88 +16,8 @@
 /* Limits on the params: a school name is at most 255 characters. */
 #define MAIL_NAME_MAX 1024
 #define MAIL_LINK_MAX 2048
-
-#define MAIL_TITLE "Vous êtes invité(e) à rejoindre Orga"
-#define MAIL_INTRO                                                      \
-	"La plateforme Orga vous permet de créer, gérer des campagnes de " \
-	"test et suivre la progression de vos participants."
-#define MAIL_BUTTON "Accepter l'invitation"
-#define MAIL_FOOTER                                                     \
-	"Orga est le service public en ligne pour évaluer, développer et " \
-	"certifier ses compétences numériques."
-#define MAIL_NOREPLY                                                    \
-	"Ceci est un e-mail automatique, merci de ne pas y répondre."
-
-#define MAIL_FONT "font-family:Arial,Helvetica,sans-serif;"
-
-/* The HTML part, cut where the school name and the link go. */
-static const char mail_html_head[] =
-    "<!DOCTYPE html>\n"
-    "<html lang=\"fr\">\n"
-    "<head>\n"
-    "<meta charset=\"UTF-8\">\n"
-    "<meta name=\"viewport\" content=\"width=device-width, "
-    "initial-scale=1\">\n"
-    "<title>" MAIL_SUBJECT_INVITATION "</title>\n"
-    "</head>\n"
-    "<body style=\"margin:0;padding:0;background-color:#f2f4f7;\">\n"
-    "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
-    "cellspacing=\"0\" border=\"0\" "
-    "style=\"background-color:#f2f4f7;\">\n"
-    "<tr><td align=\"center\" style=\"padding:24px 12px;\">\n"
-    "<table role=\"presentation\" width=\"600\" cellpadding=\"0\" "
-    "cellspacing=\"0\" border=\"0\" style=\"width:100%;max-width:600px;"
-    "background-color:#ffffff;border-radius:8px;\">\n"
-    "<tr><td style=\"padding:24px 32px 8px;" MAIL_FONT
-    "font-size:24px;font-weight:bold;color:#1a4fa3;\">Orga</td></tr>\n"
-    "<tr><td style=\"padding:8px 32px 0;" MAIL_FONT "\">\n"
-    "<h1 style=\"margin:0 0 16px;font-size:22px;line-height:1.3;"
-    "color:#1f2937;\">" MAIL_TITLE "</h1>\n"
-    "<p style=\"margin:0 0 24px;font-size:16px;line-height:1.5;"
-    "color:#374151;\">" MAIL_INTRO "</p>\n"
-    "</td></tr>\n"
-    "<tr><td style=\"padding:0 32px 32px;\">\n"
-    "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" "
-    "cellspacing=\"0\" border=\"0\" style=\"border:1px solid #c9cfd8;"
-    "border-radius:8px;background-color:#f8f9fb;\">\n"
-    "<tr><td align=\"center\" style=\"padding:24px;" MAIL_FONT "\">\n"
-    "<p style=\"margin:0 0 4px;font-size:14px;color:#4b5563;\">"
-    "Établissement</p>\n"
-    "<p style=\"margin:0 0 20px;font-size:18px;font-weight:bold;"
-    "color:#1f2937;\">";
-
-static const char mail_html_button[] =
-    "</p>\n"
-    "<table role=\"presentation\" cellpadding=\"0\" cellspacing=\"0\" "
-    "border=\"0\"><tr>\n"
-    "<td align=\"center\" style=\"border-radius:6px;"
-    "background-color:#1a4fa3;\">\n"
-    "<a href=\"";
-
-static const char mail_html_fallback[] =
-    "\" style=\"display:inline-block;padding:12px 28px;" MAIL_FONT
-    "font-size:16px;font-weight:bold;color:#ffffff;"
-    "text-decoration:none;border-radius:6px;\">" MAIL_BUTTON "</a>\n"
-    "</td></tr></table>\n"
-    "<p style=\"margin:20px 0 0;font-size:13px;line-height:1.5;"
-    "color:#4b5563;\">Si le bouton ne fonctionne pas, copiez cette "
-    "adresse dans votre navigateur&nbsp;:<br>\n"
-    "<span style=\"word-break:break-all;color:#1f2937;\">";
-
-static const char mail_html_tail[] =
-    "</span></p>\n"
-    "</td></tr></table>\n"
-    "</td></tr>\n"
-    "<tr><td style=\"padding:20px 32px 24px;border-top:1px solid #e5e7eb;"
-    MAIL_FONT "font-size:13px;line-height:1.5;color:#4b5563;\">\n"
-    "<p style=\"margin:0 0 8px;\">" MAIL_FOOTER "</p>\n"
-    "<p style=\"margin:0;\">" MAIL_NOREPLY "</p>\n"
-    "</td></tr>\n"
-    "</table>\n"
-    "</td></tr>\n"
-    "</table>\n"
-    "</body>\n"
-    "</html>\n";
+/* The subject once expanded, before encoding. */
+#define MAIL_SUBJECT_MAX 4096
 
 static const char *const mail_days[] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
@@ -201,46 +121,20 @@ mail_invitation_get(json_t *root, mail_invitation *out)
 	return COM_OK;
 }
 
+/*
+ * mail_invitation_expand appends the template t with the invitation's
+ * values, each through escape.
+ */
 static com_err
-mail_invitation_text(const mail_invitation *inv, com_buf *out)
+mail_invitation_expand(const mail_template *t, const mail_invitation *inv,
+    mail_escape_fn escape, com_buf *out)
 {
-	com_err rv;
+	const char *values[MAIL_VAR_COUNT] = {
+		[MAIL_VAR_SCHOOL_NAME] = inv->name,
+		[MAIL_VAR_LINK] = inv->link,
+	};
 
-	rv = com_buf_append_str(out, MAIL_TITLE "\n\n" MAIL_INTRO "\n\n"
-	                             "Établissement : ");
-	if (rv == COM_OK)
-		rv = mail_text_append(out, inv->name);
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, "\n\nPour accepter l'invitation, "
-		                             "ouvrez ce lien dans votre "
-		                             "navigateur :\n");
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, inv->link);
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, "\n\n-- \n" MAIL_FOOTER "\n"
-		                             MAIL_NOREPLY "\n");
-	return rv;
-}
-
-static com_err
-mail_invitation_html(const mail_invitation *inv, com_buf *out)
-{
-	com_err rv;
-
-	rv = com_buf_append_str(out, mail_html_head);
-	if (rv == COM_OK)
-		rv = mail_render_html_escape(out, inv->name);
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, mail_html_button);
-	if (rv == COM_OK)
-		rv = mail_render_html_escape(out, inv->link);
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, mail_html_fallback);
-	if (rv == COM_OK)
-		rv = mail_render_html_escape(out, inv->link);
-	if (rv == COM_OK)
-		rv = com_buf_append_str(out, mail_html_tail);
-	return rv;
+	return mail_template_expand(t, values, escape, out);
 }
 
 /* mail_header_from writes the From header, encoding the name if needed. */
@@ -273,8 +167,14 @@ mail_header_from(com_buf *out, const char *from)
 	return rv;
 }
 
+/*
+ * mail_headers writes the headers; subject is the expanded subject
+ * template (values made header-safe: controls are spaces, and every
+ * non-ASCII or long subject goes as RFC 2047 encoded words).
+ */
 static com_err
-mail_headers(const mail_render_in *in, const char *rcpt, com_buf *out)
+mail_headers(const mail_render_in *in, const char *rcpt,
+    const char *subject, com_buf *out)
 {
 	char name[MAIL_NAME_SIZE];
 	char addr[MAIL_ADDR_SIZE];
@@ -292,7 +192,7 @@ mail_headers(const mail_render_in *in, const char *rcpt, com_buf *out)
 	if (rv == COM_OK)
 		rv = com_buf_printf(out, "To: %s\r\nSubject: ", rcpt);
 	if (rv == COM_OK)
-		rv = mail_mime_header_words(out, MAIL_SUBJECT_INVITATION, 9);
+		rv = mail_mime_header_words(out, subject, 9);
 	if (rv == COM_OK)
 		rv = com_buf_printf(out,
 		    "\r\nDate: %s, %02d %s %04d %02d:%02d:%02d +0000\r\n"
@@ -342,14 +242,21 @@ com_err
 mail_render(const mail_render_in *in, com_buf *out)
 {
 	char rcpt[COM_EMAIL_MAX + 1];
+	const mail_templates *t = in->templates;
 	mail_invitation inv;
 	json_t *root = NULL;
+	com_buf subject;
 	com_buf text;
 	com_buf html;
 	com_err rv;
 
+	com_buf_init(&subject, MAIL_SUBJECT_MAX);
 	com_buf_init(&text, MAIL_RENDER_MAX);
 	com_buf_init(&html, MAIL_RENDER_MAX);
+	if (t == NULL) {
+		rv = COM_EINVAL;
+		goto out;
+	}
 	if (strcmp(in->template, "invitation") != 0) {
 		rv = COM_ENOTFOUND;
 		goto out;
@@ -367,11 +274,16 @@ mail_render(const mail_render_in *in, com_buf *out)
 	}
 	rv = mail_invitation_get(root, &inv);
 	if (rv == COM_OK)
-		rv = mail_invitation_text(&inv, &text);
+		rv = mail_invitation_expand(&t->subject, &inv, mail_text_append,
+		    &subject);
 	if (rv == COM_OK)
-		rv = mail_invitation_html(&inv, &html);
+		rv = mail_invitation_expand(&t->text, &inv, mail_text_append,
+		    &text);
 	if (rv == COM_OK)
-		rv = mail_headers(in, rcpt, out);
+		rv = mail_invitation_expand(&t->html, &inv,
+		    mail_render_html_escape, &html);
+	if (rv == COM_OK)
+		rv = mail_headers(in, rcpt, com_buf_str(&subject), out);
 	if (rv == COM_OK)
 		rv = mail_part(out, in, "text/plain", &text);
 	if (rv == COM_OK)
@@ -383,5 +295,6 @@ out:
 	json_decref(root);
 	com_buf_fini(&html);
 	com_buf_fini(&text);
+	com_buf_fini(&subject);
 	return rv;
 }

@@ -1,7 +1,8 @@
 /*
  * render.h - turns an outbox row (template, recipient, JSON params) into
  * a complete Internet message: headers and a multipart/alternative body
- * with a French text part and an accessible HTML part.
+ * with a French text part and an accessible HTML part, from the loaded
+ * templates. Pure: no I/O, no clock, no global state.
  */
 #ifndef MAIL_RENDER_H
 #define MAIL_RENDER_H
@@ -10,12 +11,10 @@
 
 #include "buf.h"
 #include "err.h"
+#include "template.h"
 
 /* The largest message we render (a few KiB in practice). */
 #define MAIL_RENDER_MAX (256u * 1024u)
-
-/* The subject of the invitation mail (UTF-8, before RFC 2047). */
-#define MAIL_SUBJECT_INVITATION "Invitation à rejoindre Orga"
 
 /* Everything a rendering needs; the caller owns every string. */
 typedef struct mail_render_in {
@@ -27,6 +26,7 @@ typedef struct mail_render_in {
 	const char *params;    /* JSON object, see docs/architecture.md */
 	const char *from;      /* MAIL_FROM: `Name <address>` or address */
 	time_t now;            /* the Date header */
+	const mail_templates *templates; /* from mail_templates_load */
 } mail_render_in;
 
 /*
@@ -34,8 +34,8 @@ typedef struct mail_render_in {
  * lines at most 76 bytes, header lines at most 998, ready for SMTP or an
  * .eml file).
  * Returns COM_ENOTFOUND for an unknown template, COM_EINVAL when params,
- * recipient or sender are malformed (both permanent: retrying cannot
- * help), COM_ENOMEM or COM_ETOOLARGE otherwise. out may hold a partial
+ * recipient or sender are malformed or in->templates is NULL (both
+ * permanent: retrying cannot help), COM_ENOMEM or COM_ETOOLARGE otherwise. out may hold a partial
  * message on failure; the caller resets it.
  */
 com_err mail_render(const mail_render_in *in, com_buf *out) COM_MUSTCHECK;

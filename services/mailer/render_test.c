@@ -1,4 +1,8 @@
-/* render_test.c - the invitation e-mail: headers, parts, escaping, lines. */
+/*
+ * render_test.c - the invitation e-mail: headers, parts, escaping, lines;
+ * rendered from the shipped templates (services/mailer/templates, read
+ * from the repository root, where tests/run-unit.sh runs).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +24,26 @@ static const char params_pix[] =
     "{\"organizationName\": \"Lycée <Pix> & Co\", \"link\": \"" LINK
     "\", \"role\": \"ADMIN\"}";
 
+/* The shipped templates, loaded once for the whole group. */
+static mail_templates *templates;
+
+static int
+templates_load(void **state)
+{
+	(void)state;
+	return mail_templates_load(MAIL_TEMPLATES_DIR_DEFAULT, &templates) ==
+	    COM_OK ? 0 : -1;
+}
+
+static int
+templates_free(void **state)
+{
+	(void)state;
+	mail_templates_free(templates);
+	templates = NULL;
+	return 0;
+}
+
 static mail_render_in
 input(const char *params)
 {
@@ -31,6 +55,7 @@ input(const char *params)
 		.params = params,
 		.from = "Orga <ne-pas-repondre@orga.invalid>",
 		.now = 1700000000,
+		.templates = templates,
 	};
 
 	return in;
@@ -332,6 +357,19 @@ too_small_a_buffer_fails_cleanly(void **state)
 }
 
 static void
+no_templates_is_a_permanent_failure(void **state)
+{
+	mail_render_in in = input(params_pix);
+	com_buf b;
+
+	(void)state;
+	in.templates = NULL;
+	com_buf_init(&b, MAIL_RENDER_MAX);
+	assert_int_equal(mail_render(&in, &b), COM_EINVAL);
+	com_buf_fini(&b);
+}
+
+static void
 html_escape_replaces_markup_and_controls(void **state)
 {
 	com_buf b;
@@ -359,8 +397,9 @@ main(void)
 		cmocka_unit_test(malformed_params_or_recipient_are_refused),
 		cmocka_unit_test(accented_sender_name_is_encoded),
 		cmocka_unit_test(too_small_a_buffer_fails_cleanly),
+		cmocka_unit_test(no_templates_is_a_permanent_failure),
 		cmocka_unit_test(html_escape_replaces_markup_and_controls),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, templates_load, templates_free);
 }

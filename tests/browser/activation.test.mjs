@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, afterEach, before, beforeEach, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
+import { errorOf, h1, menu } from '../lib/page.mjs';
 import { DESKTOP, PHONE, launch, shot, tabOrder, watch } from './browser.mjs';
 
 const PASSWORD = 'Motdepasse2024';
@@ -55,41 +56,6 @@ async function createSchool(uai, name) {
 	assert.match(link.searchParams.get('invitationId') || '', /^\d+$/);
 	assert.ok(link.searchParams.get('code'));
 	return link.href;
-}
-
-// h1 waits until the page's h1 matches expected (a string: equal, or a
-// RegExp) and returns its text; the screens change without a page load.
-async function h1(page, expected) {
-	const read = () => page.locator('h1').first().innerText()
-	    .then((t) => t.replace(/\s+/g, ' ').trim()).catch(() => '');
-	const ok = (t) => (expected instanceof RegExp ? expected.test(t) :
-	    t === expected);
-	const end = Date.now() + 15000;
-	let text = await read();
-	while (!ok(text) && Date.now() < end) {
-		await page.waitForTimeout(100);
-		text = await read();
-	}
-	assert.ok(ok(text), `h1 is "${text}", expected ${expected}`);
-	return text;
-}
-
-// errorOf returns the text of the error tied to an input by
-// aria-describedby (and checks the tie: aria-invalid, the id exists).
-async function errorOf(input) {
-	await input.page().waitForFunction(
-	    (el) => el.getAttribute('aria-invalid') === 'true',
-	    await input.elementHandle());
-	return input.evaluate((el) => (el.getAttribute('aria-describedby') || '')
-	    .split(/\s+/).map((id) => document.getElementById(id))
-	    .filter((n) => n && n.classList.contains('field-error'))
-	    .map((n) => n.textContent.trim()).join(' '));
-}
-
-// menu is a link of the space's menu.
-function menu(page, name) {
-	return page.getByRole('navigation', { name: 'Menu principal' })
-	    .getByRole('link', { name, exact: true });
 }
 
 async function noHorizontalScroll(page) {
@@ -142,7 +108,7 @@ test('the référent activates the school from the invitation e-mail',
 	const password = page.getByLabel('Mot de passe', { exact: true });
 	await password.fill('faible');
 	await page.getByRole('button', { name: "Je m'inscris" }).click();
-	const weak = await errorOf(password);
+	const weak = await errorOf(password, { invalid: true });
 	assert.match(weak, /8 caractères/);
 	assert.match(weak, /majuscule/);
 	await shot(page, 'activation-02-mot-de-passe-faible');
@@ -160,7 +126,7 @@ test('the référent activates the school from the invitation e-mail',
 	await page.getByRole('button', { name: 'Je continue' }).click();
 	const box = page.getByLabel("J'ai lu et j'accepte les conditions " +
 	    "générales d'utilisation");
-	assert.match(await errorOf(box), /Cochez la case/);
+	assert.match(await errorOf(box, { invalid: true }), /Cochez la case/);
 	await box.check();
 	await page.getByRole('button', { name: 'Je continue' }).click();
 
@@ -336,7 +302,7 @@ test('an existing account joins a second school with "J\'ai déjà un ' +
 	const password = page.getByLabel('Mot de passe', { exact: true });
 	await password.fill('Mauvais2024');
 	await page.getByRole('button', { name: 'Je me connecte' }).click();
-	assert.match(await errorOf(password), /incorrect/i);
+	assert.match(await errorOf(password, { invalid: true }), /incorrect/i);
 	await shot(page, 'existing-01-mauvais-mot-de-passe');
 
 	// New CGU published meanwhile: they are asked first, then the
@@ -368,7 +334,7 @@ test('an existing account joins a second school with "J\'ai déjà un ' +
 	await page.getByLabel('Adresse e-mail').fill('referent@ac-exemple.fr');
 	await password.fill(PASSWORD);
 	await page.getByRole('button', { name: 'Je me connecte' }).click();
-	assert.match(await errorOf(password), /bloqu/i);
+	assert.match(await errorOf(password, { invalid: true }), /bloqu/i);
 	await shot(page, 'existing-04-compte-bloque');
 	assert.deepEqual(seen.problems(), []);
 	await page.close();

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
+import { errorOf, h1, login } from '../lib/page.mjs';
 import { acceptInvitation, acceptTerms, createSchool, invite, signUp }
     from '../lib/orga.mjs';
 import { DESKTOP, PHONE, launch, shot, watch } from './browser.mjs';
@@ -31,35 +32,6 @@ after(async () => {
 	if (stack)
 		await stack.stop();
 });
-
-async function h1(page, expected) {
-	const read = () => page.locator('h1').first().innerText()
-	    .then((t) => t.replace(/\s+/g, ' ').trim()).catch(() => '');
-	const end = Date.now() + 15000;
-	let text = await read();
-	while (text !== expected && Date.now() < end) {
-		await page.waitForTimeout(100);
-		text = await read();
-	}
-	assert.equal(text, expected);
-}
-
-async function login(page, who) {
-	await page.goto(`${stack.httpUrl}/connexion`);
-	await h1(page, 'Connexion à Orga');
-	await page.getByLabel('Adresse e-mail').fill(who.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(who.password);
-	await page.getByRole('button', { name: 'Je me connecte' }).click();
-	await h1(page, 'Campagnes');
-}
-
-// errorOf reads the error text tied to a control by aria-describedby.
-async function errorOf(locator) {
-	return locator.evaluate((el) => (el.getAttribute('aria-describedby') ||
-	    '').split(' ').map((id) => document.getElementById(id))
-	    .filter((n) => n && n.classList.contains('field-error'))
-	    .map((n) => n.textContent.trim()).join(' '));
-}
 
 function toggle(page, name) {
 	return page.getByRole('button', { name, exact: true });
@@ -89,7 +61,7 @@ test('an ADMIN creates a campaign, shares its code and link, sees the ' +
 	    { origin: stack.httpUrl });
 	const page = await b.context.newPage();
 	const seen = watch(page);
-	await login(page, admin);
+	await login(page, stack.httpUrl, admin);
 
 	// The empty list.
 	await page.getByText('Aucune campagne pour le moment.').waitFor();
@@ -244,7 +216,7 @@ test('an ADMIN creates a campaign, shares its code and link, sees the ' +
 	browsers.push(mb);
 	const mpage = await mb.context.newPage();
 	const mseen = watch(mpage);
-	await login(mpage, member);
+	await login(mpage, stack.httpUrl, member);
 	await mpage.goto(`${stack.httpUrl}/organisations/${s.orgId}/campagnes/` +
 	    `${cid}`);
 	await h1(mpage, 'Rentrée 2024 – 5e (profils)');

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { run, startStack } from '../lib/stack.mjs';
+import { h1, menu } from '../lib/page.mjs';
+import { poll } from '../lib/wait.mjs';
 import { DESKTOP, PHONE, launch, shot, watch } from './browser.mjs';
 
 const PASSWORD = 'Motdepasse2024';
@@ -53,18 +55,6 @@ async function siecleZip(xml) {
 	return zip;
 }
 
-// h1 waits until the page's h1 is expected (the screens change without
-// a page load).
-async function h1(page, expected) {
-	await page.getByRole('heading', { level: 1, name: expected,
-	    exact: true }).waitFor({ timeout: 15000 });
-}
-
-function menu(page, name) {
-	return page.getByRole('navigation', { name: 'Menu principal' })
-	    .getByRole('link', { name, exact: true });
-}
-
 // activate: orgactl creates the school, the invitation link opens the
 // sign-up, the CGU are accepted, the space opens (as in activation).
 async function activate(page) {
@@ -100,12 +90,7 @@ async function rows(page) {
 
 // until polls fn (async) until pred(value) holds; returns the value.
 async function until(fn, pred, what, timeoutMs = 15000) {
-	const end = Date.now() + timeoutMs;
-	let v = await fn();
-	while (!pred(v) && Date.now() < end) {
-		await new Promise((r) => setTimeout(r, 100));
-		v = await fn();
-	}
+	const v = await poll(fn, pred, { timeoutMs });
 	assert.ok(pred(v), `${what}: got ${JSON.stringify(v)}`);
 	return v;
 }

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
+import { errorOf, h1 as pageH1, menu } from '../lib/page.mjs';
 import { acceptInvitation, acceptTerms, createSchool, signUp }
     from '../lib/orga.mjs';
 import { DESKTOP, PHONE, launch, shot, watch } from './browser.mjs';
@@ -65,28 +66,8 @@ function siecle(uai) {
 `;
 }
 
-async function h1(page, expected) {
-	const read = () => page.locator('h1').first().innerText()
-	    .then((t) => t.replace(/\s+/g, ' ').trim()).catch(() => '');
-	const end = Date.now() + 20000;
-	let text = await read();
-	while (text !== expected && Date.now() < end) {
-		await page.waitForTimeout(100);
-		text = await read();
-	}
-	assert.equal(text, expected);
-}
-
-// errorOf reads the error text tied to a control by aria-describedby.
-async function errorOf(locator) {
-	return locator.evaluate((el) => (el.getAttribute('aria-describedby') ||
-	    '').split(' ').map((id) => document.getElementById(id))
-	    .filter((n) => n && n.classList.contains('field-error'))
-	    .map((n) => n.textContent.trim()).join(' '));
-}
-
-const menu = (page, name) => page.getByRole('navigation',
-    { name: 'Menu principal' }).getByRole('link', { name, exact: true });
+// h1 gives these screens 20 s: the GAR's round trips come in between.
+const h1 = (page, expected) => pageH1(page, expected, { timeoutMs: 20000 });
 
 const focused = (locator) => locator.evaluate((el) =>
     el === document.activeElement);

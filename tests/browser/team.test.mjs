@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
+import { h1, login, menu } from '../lib/page.mjs';
 import { acceptInvitation, acceptTerms, createSchool, signUp }
     from '../lib/orga.mjs';
 import { DESKTOP, PHONE, launch, shot, watch } from './browser.mjs';
@@ -30,26 +31,6 @@ after(async () => {
 		await stack.stop();
 });
 
-async function h1(page, expected) {
-	const read = () => page.locator('h1').first().innerText()
-	    .then((t) => t.replace(/\s+/g, ' ').trim()).catch(() => '');
-	const ok = (t) => (expected instanceof RegExp ? expected.test(t) :
-	    t === expected);
-	const end = Date.now() + 15000;
-	let text = await read();
-	while (!ok(text) && Date.now() < end) {
-		await page.waitForTimeout(100);
-		text = await read();
-	}
-	assert.ok(ok(text), `h1 is "${text}", expected ${expected}`);
-	return text;
-}
-
-function menu(page, name) {
-	return page.getByRole('navigation', { name: 'Menu principal' })
-	    .getByRole('link', { name, exact: true });
-}
-
 function section(page, name) {
 	return page.getByRole('region', { name });
 }
@@ -69,12 +50,7 @@ test('the ADMIN invites a teacher who joins; the ADMIN manages the team',
 	browsers.push(ab);
 	const page = await ab.context.newPage();
 	const seen = watch(page);
-	await page.goto(`${stack.httpUrl}/connexion`);
-	await h1(page, 'Connexion à Orga');
-	await page.getByLabel('Adresse e-mail').fill(admin.email);
-	await page.getByLabel('Mot de passe', { exact: true }).fill(admin.password);
-	await page.getByRole('button', { name: 'Je me connecte' }).click();
-	await h1(page, 'Campagnes');
+	await login(page, stack.httpUrl, admin);
 	await menu(page, 'Équipe').click();
 	await h1(page, 'Mon équipe');
 	await section(page, 'Journal de l\'équipe').waitFor();

@@ -10,23 +10,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
-import { acceptInvitation, acceptTerms, createSchool, fieldErrors, linkParams,
-    signUp, uniqueEmail } from '../lib/orga.mjs';
+import { acceptInvitation, acceptTerms, fieldErrors, linkParams,
+    schoolWithAdmin, signUp, uniqueEmail } from '../lib/orga.mjs';
 
 const CODE = /^[ABCDEFGHJKMNPQRSTUVWXYZ]{6}[0-9]{3}$/;
-
-// school(stack) creates a school whose référent (a new account) is ADMIN.
-async function school(stack, name) {
-	const s = await createSchool(stack, { name });
-	const admin = stack.client();
-	const acc = await signUp(admin, { firstName: 'Anne',
-	    lastName: 'Proviseur', email: uniqueEmail('admin') });
-	await acceptTerms(admin);
-	const ok = await acceptInvitation(admin, s);
-	assert.equal(ok.status, 200, ok.text);
-	return { ...s, admin, adminId: acc.user.id,
-	    base: `/api/organizations/${s.orgId}` };
-}
 
 // join invites a new person with role and has them join. {client, id}.
 async function join(stack, sch, role, firstName, lastName) {
@@ -65,7 +52,7 @@ describe('campaigns of a school (staff side)', () => {
 	let other;
 	before(async () => {
 		stack = await startStack({ name: 'campaigns' });
-		sch = await school(stack, 'Collège Campagnes');
+		sch = await schoolWithAdmin(stack, { name: 'Collège Campagnes' });
 		member = await join(stack, sch, 'MEMBER', 'Marc', 'Membre');
 		other = await join(stack, sch, 'MEMBER', 'Olga', 'Autre');
 	});
@@ -164,7 +151,7 @@ describe('campaigns of a school (staff side)', () => {
 
 	test('codes are unique and well-formed over 300 creations',
 	    async () => {
-		const sch2 = await school(stack, 'Lycée Trois Cents');
+		const sch2 = await schoolWithAdmin(stack, { name: 'Lycée Trois Cents' });
 		const codes = [];
 		for (let i = 0; i < 300; i += 10) {
 			const batch = await Promise.all(Array.from({ length: 10 },
@@ -184,7 +171,7 @@ describe('campaigns of a school (staff side)', () => {
 
 	test('the list: mine / all, active / archived, newest first',
 	    async () => {
-		const s = await school(stack, 'Collège Listes');
+		const s = await schoolWithAdmin(stack, { name: 'Collège Listes' });
 		const m = await join(stack, s, 'MEMBER', 'Lise', 'Liste');
 		await create(s.admin, s, { name: 'A1' });
 		await create(m.client, s, { name: 'M1' });
@@ -305,7 +292,7 @@ describe('campaigns of a school (staff side)', () => {
 	test('outsiders get 404; no session 401; a CSRF-less change 403',
 	    async () => {
 		const c = await create(sch.admin, sch, { name: 'Privée' });
-		const elsewhere = await school(stack, 'Autre Collège');
+		const elsewhere = await schoolWithAdmin(stack, { name: 'Autre Collège' });
 		const mineThere = await create(elsewhere.admin, elsewhere,
 		    { name: 'Ailleurs' });
 		const o = elsewhere.admin;

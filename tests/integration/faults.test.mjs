@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, test } from 'node:test';
 
-import { startStack, waitFor } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { uniqueUai } from '../lib/orga.mjs';
 
 // Long enough for several polls and retries (MAILER_RETRY_MAX_MS=1000,
@@ -58,6 +59,8 @@ describe('faults', () => {
 		const mails = await stack.smtp.waitForMail({ to: s.email,
 		    timeoutMs: 15000 });
 		assert.match(mails[0].text, /Lycée Panne/);
+		// Deliberately let time pass: a duplicate, if any, would come
+		// later, and there is no event to poll for a mail never sent.
 		await sleep(SETTLE_MS);
 		assert.equal(stack.smtp.mailsTo(s.email).length, 1,
 		    'the mail arrived more than once');
@@ -89,6 +92,8 @@ describe('faults', () => {
 		assert.equal(killed.signal, 'SIGKILL');
 		// Accepted while no mailer runs: the wake-up is lost, not the mail.
 		schools.push(await orgCreate(stack, 'Lycée Sans Facteur'));
+		// Deliberately let time pass: with no mailer running, nothing
+		// may have sent the mails meanwhile (there is nothing to poll for).
 		await sleep(500);
 		for (const s of schools)
 			assert.equal((await outbox(stack, s.email)).status, 'pending');
@@ -98,6 +103,7 @@ describe('faults', () => {
 		const all = await stack.smtp.waitForMail({ count: schools.length,
 		    timeoutMs: 20000 });
 		assert.equal(all.length, schools.length);
+		// Deliberately let time pass, for any duplicate to arrive.
 		await sleep(SETTLE_MS);
 		for (const s of schools) {
 			const got = stack.smtp.mailsTo(s.email);

@@ -24,7 +24,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 
 import pg from 'pg';
 
-import { PG_HOST, PG_PORT, startStack, waitFor } from '../lib/stack.mjs';
+import { PG_HOST, PG_PORT, startStack } from '../lib/stack.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { uniqueUai } from '../lib/orga.mjs';
 import { adminSchool, gen, importCtl, learnersCsv, upload, waitJob }
     from '../tools/siecle.mjs';
@@ -78,6 +79,7 @@ function watch(stack, sch, allowed) {
 			} catch (e) {
 				bad.push(`error: ${e.message}`);
 			}
+			// The pace of the readings, not a wait for an event.
 			await sleep(20);
 		}
 	})();
@@ -212,6 +214,8 @@ describe('an import survives faults, never half-applied', () => {
 		await waitPhase(stack, id, 'validating');
 		await stack.kill('importer', 'SIGKILL');
 		// Nobody works on it now: the list is the previous one.
+		// Deliberately let time pass: the list must stay the same
+		// while nobody works on the job.
 		for (let i = 0; i < 5; i++) {
 			assert.equal(JSON.stringify(await state(stack, sch)), before);
 			await sleep(100);
@@ -274,6 +278,8 @@ describe('an import survives faults, never half-applied', () => {
 		await waitPhase(stack, id, 'validating');
 		const k1 = await terminateImporter(stack);
 		assert.ok(k1 >= 1, 'no importer backend to terminate');
+		// Deliberately let time pass: the list must stay the same
+		// while nobody works on the job.
 		for (let i = 0; i < 5; i++) {
 			assert.equal(JSON.stringify(await state(stack, sch)), before);
 			await sleep(100);

@@ -14,7 +14,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { after, before, describe, test } from 'node:test';
 
-import { startStack, waitFor } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { acceptInvitation, acceptTerms, invite, signUp, uniqueEmail,
     uniqueUai } from '../lib/orga.mjs';
 import { CSV_HEADER, adminSchool, apiLearners, ctlCounts, ctlMessages, gen,

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startStack, waitFor } from '../lib/stack.mjs';
+import { startStack } from '../lib/stack.mjs';
+import { waitFor } from '../lib/wait.mjs';
 import { PASSWORD, acceptTerms, signUp, uniqueEmail } from '../lib/orga.mjs';
 
 describe('security and health', () => {

@@ -19,8 +19,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
-import { acceptInvitation, acceptTerms, createSchool, linkParams, signUp,
-    uniqueEmail } from '../lib/orga.mjs';
+import { acceptInvitation, acceptTerms, linkParams, schoolWithAdmin,
+    signUp, uniqueEmail } from '../lib/orga.mjs';
 
 // The school's students: [ine, NOM, NOM_USAGE, PRENOM, PRENOM2, PRENOM3,
 // birth date, class].
@@ -104,13 +104,9 @@ async function emailStudent(stack, firstName, lastName, prefix) {
 
 // school: a school, its ADMIN, a MEMBER, and its students imported.
 async function school(stack) {
-	const s = await createSchool(stack, { name: 'Collège Ada Lovelace' });
-	const admin = stack.client();
-	await signUp(admin, { firstName: 'Anne', lastName: 'Proviseure',
-	    email: uniqueEmail('admin') });
-	await acceptTerms(admin);
-	assert.equal((await acceptInvitation(admin, s)).status, 200);
-	const base = `/api/organizations/${s.orgId}`;
+	const s = await schoolWithAdmin(stack, { name: 'Collège Ada Lovelace',
+	    lastName: 'Proviseure' });
+	const { admin, base } = s;
 	const memberEmail = uniqueEmail('prof');
 	const inv = await admin.post(`${base}/invitations`,
 	    { emails: memberEmail, role: 'MEMBER' });

@@ -7,24 +7,18 @@
 // audit log, over HTTP and with orgactl.
 
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
-import { PASSWORD, acceptInvitation, acceptTerms, createSchool, linkParams,
-    signUp, uniqueEmail } from '../lib/orga.mjs';
+import { PASSWORD, acceptInvitation, acceptTerms, linkParams,
+    schoolWithAdmin, signUp, uniqueEmail } from '../lib/orga.mjs';
 
 // school(stack) creates a school whose référent (a new account) is ADMIN.
 async function school(stack, name) {
-	const s = await createSchool(stack, { name });
-	const admin = stack.client();
-	const acc = await signUp(admin, { firstName: 'Anne',
-	    lastName: 'Proviseur', email: uniqueEmail('admin') });
-	await acceptTerms(admin);
-	const ok = await acceptInvitation(admin, s);
-	assert.equal(ok.status, 200, ok.text);
-	assert.equal(ok.json.role, 'ADMIN');
-	return { ...s, admin, adminId: acc.user.id, adminEmail: acc.email,
-	    base: `/api/organizations/${s.orgId}` };
+	const sch = await schoolWithAdmin(stack, { name });
+	assert.equal(sch.accepted.json.role, 'ADMIN');
+	return sch;
 }
 
 // inviteVia posts the invite form as `client` and returns the response.
@@ -224,7 +218,9 @@ describe('the school\'s team', () => {
 		const first = await inviteVia(sch.admin, sch, email, 'ADMIN');
 		const id = first.json.results[0].invitationId;
 		const l1 = await lastMail(stack, email, 1);
-		await new Promise((r) => setTimeout(r, 1100));
+		// Deliberately let time pass: the re-sent date must differ from
+		// the creation date, which the API gives to the second.
+		await sleep(1100);
 
 		const re = await sch.admin.post(
 		    `${sch.base}/invitations/${id}/resend`);

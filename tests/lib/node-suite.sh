@@ -22,13 +22,8 @@ if [ ! -d node_modules/pg ]; then
 	npm ci --no-audit --no-fund >/dev/null || exit 1
 fi
 
-if [ -z "${TEST_PG_HOST:-}" ]; then
-	trap './scripts/pg-local.sh stop "$PG_DIR"' EXIT
-	trap 'exit 130' INT TERM
-	./scripts/pg-local.sh start "$PG_DIR" "$TEST_PG_PORT" || exit 1
-	TEST_PG_HOST=$(cd "$PG_DIR" && pwd -P)/run
-	export TEST_PG_HOST
-fi
+# shellcheck source=tests/lib/test-pg.sh
+. ./tests/lib/test-pg.sh
 
 # shellcheck disable=SC2086
 node --test --test-reporter=tap --test-concurrency=1 $files

@@ -107,6 +107,27 @@ export function acceptInvitation(client, { invitationId, code }) {
 	return client.post(`/api/invitations/${invitationId}/accept`, { code });
 }
 
+/*
+ * schoolWithAdmin(stack, {uai, name, lastName}) creates a school with
+ * orgactl; its référent (a new account, Anne <lastName>) signs up, accepts
+ * the CGU and the invitation (200 checked). Returns createSchool's fields
+ * plus admin (session client), adminId, adminEmail, adminUser, accepted
+ * (the answer to the acceptance) and base (/api/organizations/ID).
+ */
+export async function schoolWithAdmin(stack, { uai, name,
+    lastName = 'Proviseur' } = {}) {
+	const s = await createSchool(stack, { uai, name });
+	const admin = stack.client();
+	const acc = await signUp(admin, { firstName: 'Anne', lastName,
+	    email: uniqueEmail('admin') });
+	await acceptTerms(admin);
+	const accepted = await acceptInvitation(admin, s);
+	assert.equal(accepted.status, 200, accepted.text);
+	return { ...s, admin, adminId: acc.user.id, adminEmail: acc.email,
+	    adminUser: acc.user, accepted,
+	    base: `/api/organizations/${s.orgId}` };
+}
+
 // errorCodes lists the {field, code} pairs of a 4xx form answer.
 export function fieldErrors(json) {
 	const list = (json && json.errors) ||

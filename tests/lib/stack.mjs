@@ -16,11 +16,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import pg from 'pg';
 
 import { parseMail } from './mail.mjs';
+import { waitFor } from './wait.mjs';
 
 export { parseMail } from './mail.mjs';
 
@@ -112,24 +112,12 @@ function tail(file, lines = 40) {
 	}
 }
 
-// waitFor polls fn until it returns a truthy value.
-export async function waitFor(fn, { timeoutMs = 10000, intervalMs = 100,
-    what = 'condition' } = {}) {
-	const end = Date.now() + timeoutMs;
-	let last;
-	for (;;) {
-		try {
-			const v = await fn();
-			if (v)
-				return v;
-		} catch (e) {
-			last = e;
-		}
-		if (Date.now() > end) {
-			throw new Error(`timed out after ${timeoutMs} ms waiting for ` +
-			    `${what}${last ? `: ${last.message}` : ''}`);
-		}
-		await sleep(intervalMs);
+// jsonOrNull parses an answer's body, or is null when it is not JSON.
+export function jsonOrNull(text) {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return null;
 	}
 }
 
@@ -317,14 +305,8 @@ class Client {
 		    body: payload, redirect: 'manual' });
 		this.storeCookies(res);
 		const text = await res.text();
-		let json = null;
-		if ((res.headers.get('content-type') || '').includes('json')) {
-			try {
-				json = JSON.parse(text);
-			} catch {
-				json = null;
-			}
-		}
+		const json = (res.headers.get('content-type') || '')
+		    .includes('json') ? jsonOrNull(text) : null;
 		const out = { status: res.status, json, text, headers: res.headers };
 		// A new session means a new CSRF token.
 		if (res.status >= 200 && res.status < 300 &&
@@ -425,13 +407,7 @@ class Stack {
 	async health() {
 		const res = await fetch(this.httpUrl + '/healthz');
 		const text = await res.text();
-		let json = null;
-		try {
-			json = JSON.parse(text);
-		} catch {
-			json = null;
-		}
-		return { status: res.status, json, text };
+		return { status: res.status, json: jsonOrNull(text), text };
 	}
 
 	async waitHealthy(timeoutMs = 20000) {

@@ -8,11 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { ROOT, run } from '../lib/stack.mjs';
-import { acceptInvitation, acceptTerms, createSchool, signUp, uniqueEmail }
-    from '../lib/orga.mjs';
+import { ROOT, jsonOrNull, run } from '../lib/stack.mjs';
+import { poll } from '../lib/wait.mjs';
+import { schoolWithAdmin } from '../lib/orga.mjs';
 
 export const SAMPLES = process.env.SIECLE_SAMPLES_DIR ||
     path.resolve(ROOT, '..', 'shared', 'siecle-samples');
@@ -70,20 +69,14 @@ export async function gen(name, opts) {
  * admin (session client), adminEmail, token}.
  */
 export async function adminSchool(stack, { uai, name = 'Collège Siècle' }) {
-	const s = await createSchool(stack, { uai, name });
-	const admin = stack.client();
-	const acc = await signUp(admin, { firstName: 'Anne',
-	    lastName: 'Proviseure', email: uniqueEmail('admin') });
-	await acceptTerms(admin);
-	const ok = await acceptInvitation(admin, s);
-	assert.equal(ok.status, 200, ok.text);
-	assert.equal(ok.json.role, 'ADMIN');
-	const t = await stack.orgactl('token', 'create', '--email', acc.email);
+	const s = await schoolWithAdmin(stack, { uai, name,
+	    lastName: 'Proviseure' });
+	assert.equal(s.accepted.json.role, 'ADMIN');
+	const t = await stack.orgactl('token', 'create', '--email', s.adminEmail);
 	assert.equal(t.code, 0, t.stderr);
 	const token = t.stdout.trim();
 	assert.match(token, /^orga_[A-Za-z0-9_-]{40}$/);
-	return { ...s, admin, adminEmail: acc.email, adminUser: acc.user,
-	    token, base: `/api/organizations/${s.orgId}` };
+	return { ...s, token };
 }
 
 // contentType guesses the upload's type from the file name.
@@ -117,13 +110,7 @@ export async function tokenRequest(stack, sch, method, p, { body, type,
 		headers['Content-Type'] = type;
 	const res = await fetch(stack.httpUrl + p, { method, headers, body });
 	const text = await res.text();
-	let json = null;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		json = null;
-	}
-	return { status: res.status, json, text };
+	return { status: res.status, json: jsonOrNull(text), text };
 }
 
 // job reads one job with the token.
@@ -138,18 +125,13 @@ export async function job(stack, sch, id) {
 // end) and returns it.
 export async function waitJob(stack, sch, id, { until = FINAL,
     timeoutMs = 60000 } = {}) {
-	const end = Date.now() + timeoutMs;
-	let j;
-	for (;;) {
-		j = await job(stack, sch, id);
-		if (until.has(j.status))
-			return j;
-		if (Date.now() > end) {
-			throw new Error(`job ${id} still ${j.status} after ` +
-			    `${timeoutMs} ms: ${JSON.stringify(j)}\n` + stack.logTails());
-		}
-		await sleep(50);
+	const j = await poll(() => job(stack, sch, id),
+	    (v) => until.has(v.status), { timeoutMs, intervalMs: 50 });
+	if (!until.has(j.status)) {
+		throw new Error(`job ${id} still ${j.status} after ` +
+		    `${timeoutMs} ms: ${JSON.stringify(j)}\n` + stack.logTails());
 	}
+	return j;
 }
 
 /*

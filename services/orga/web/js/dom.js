@@ -60,6 +60,16 @@ export function focusHeading(root) {
 	heading.focus({ preventScroll: false });
 }
 
+// loadStyles adds css/NAME.css (the styles of a group of screens, on top
+// of orga.css) to the page once, as a <link> in the head: same origin, so
+// the CSP allows it. Each screen calls it before it renders.
+export function loadStyles(name) {
+	if (document.querySelector(`link[data-styles="${name}"]`))
+		return;
+	document.head.append(h("link", { rel: "stylesheet",
+	    href: `/css/${name}.css`, "data-styles": name }));
+}
+
 // Flash: one message carried to the next screen (sessionStorage).
 const FLASH_KEY = "orga.flash";
 

@@ -1,6 +1,7 @@
 // forms.js - labelled fields with their hint and error tied by
-// aria-describedby, the password field (rule + show/hide), and showing
-// an ApiError next to the fields it names.
+// aria-describedby (field() for one control, fieldErrors() for a group
+// such as radios or the parts of a date), the password field (rule +
+// show/hide), and showing an ApiError next to the fields it names.
 
 import { h, uid } from "./dom.js";
 
@@ -12,15 +13,56 @@ function describe(input, ids) {
 		input.removeAttribute("aria-describedby");
 }
 
-// field builds a labelled input. spec: name, label, type, autocomplete,
-// hint (text or node), value, inputmode, required. Returns
-// {el, input, setError(text), clearError()}.
+// errorText is the element that shows a field's error (empty until then).
+export function errorText(id) {
+	return h("p", { id, class: "field-error", "aria-live": "polite" });
+}
+
+// fieldErrors gives el the error behaviour of every field: setError(text)
+// shows "Erreur : text" in error (from errorText), marks each of inputs
+// aria-invalid and names the error first in its aria-describedby, before
+// the ids of keep (hint, counter: always listed); clearError() undoes it.
+// Returns {el, input (the first: focused on error), name, setError,
+// clearError}.
+export function fieldErrors(el, inputs, name, error, keep) {
+	const ids = (keep || []).filter(Boolean);
+	inputs.forEach((input) => describe(input, ids));
+	return {
+		el, input: inputs[0], name,
+		setError(text) {
+			error.textContent = "";
+			error.append(h("span", { class: "visually-hidden" },
+			    "Erreur : "), text);
+			el.classList.add("field-invalid");
+			inputs.forEach((input) => {
+				input.setAttribute("aria-invalid", "true");
+				describe(input, [error.id, ...ids]);
+			});
+		},
+		clearError() {
+			error.textContent = "";
+			el.classList.remove("field-invalid");
+			inputs.forEach((input) => {
+				input.removeAttribute("aria-invalid");
+				describe(input, ids);
+			});
+		},
+	};
+}
+
+// field builds a labelled form control: its label, hint and error text
+// tied by aria-describedby. spec: name, label (text or nodes), hint (text
+// or nodes), control (a textarea or select built by the caller, given the
+// id here; default: an <input> from type, autocomplete, inputmode,
+// required, value), wrapInput(input) (what to show in its place: a
+// wrapper, or [input, more nodes]), describedBy (more ids, always read
+// after the hint). Returns {el, input, name, setError(text),
+// clearError()}.
 export function field(spec) {
 	const id = uid(`champ-${spec.name}`);
 	const hintId = spec.hint ? `${id}-aide` : null;
-	const errorId = `${id}-erreur`;
-	const input = h("input", {
-		id, name: spec.name, type: spec.type || "text",
+	const input = spec.control || h("input", {
+		name: spec.name, type: spec.type || "text",
 		autocomplete: spec.autocomplete || null,
 		inputmode: spec.inputmode || null,
 		spellcheck: spec.type === "email" || spec.type === "password" ?
@@ -30,32 +72,16 @@ export function field(spec) {
 		"aria-required": spec.required !== false ? "true" : null,
 		value: spec.value || "",
 	});
-	const error = h("p", { id: errorId, class: "field-error",
-	    "aria-live": "polite" });
+	input.id = id;
+	const error = errorText(`${id}-erreur`);
 	const control = spec.wrapInput ? spec.wrapInput(input) : input;
 	const el = h("div", { class: "field" },
 	    h("label", { for: id }, spec.label),
 	    spec.hint ? h("div", { id: hintId, class: "field-hint" },
 		spec.hint) : null,
 	    control, error);
-	describe(input, [hintId]);
-	return {
-		el, input, name: spec.name,
-		setError(text) {
-			error.textContent = "";
-			error.append(h("span", { class: "visually-hidden" },
-			    "Erreur : "), text);
-			el.classList.add("field-invalid");
-			input.setAttribute("aria-invalid", "true");
-			describe(input, [errorId, hintId]);
-		},
-		clearError() {
-			error.textContent = "";
-			el.classList.remove("field-invalid");
-			input.removeAttribute("aria-invalid");
-			describe(input, [hintId]);
-		},
-	};
+	return fieldErrors(el, [input], spec.name, error,
+	    [hintId, ...(spec.describedBy || [])]);
 }
 
 const RULES = [
@@ -112,32 +138,14 @@ export function passwordField(isNew, label) {
 // checkbox builds a labelled checkbox with its error element.
 export function checkbox(name, label) {
 	const id = uid(`case-${name}`);
-	const errorId = `${id}-erreur`;
 	const input = h("input", { id, name, type: "checkbox",
 	    "aria-required": "true" });
-	const error = h("p", { id: errorId, class: "field-error",
-	    "aria-live": "polite" });
+	const error = errorText(`${id}-erreur`);
 	const el = h("div", { class: "field field-checkbox" },
 	    h("div", { class: "checkbox-row" }, input,
 		h("label", { for: id }, label)),
 	    error);
-	return {
-		el, input, name,
-		setError(text) {
-			error.textContent = "";
-			error.append(h("span", { class: "visually-hidden" },
-			    "Erreur : "), text);
-			el.classList.add("field-invalid");
-			input.setAttribute("aria-invalid", "true");
-			input.setAttribute("aria-describedby", errorId);
-		},
-		clearError() {
-			error.textContent = "";
-			el.classList.remove("field-invalid");
-			input.removeAttribute("aria-invalid");
-			input.removeAttribute("aria-describedby");
-		},
-	};
+	return fieldErrors(el, [input], name, error, []);
 }
 
 // formAlert is the form-level message (errors with no field).

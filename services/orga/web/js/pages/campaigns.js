@@ -3,14 +3,14 @@
 // campaign's own page is in campaigns/detail.js.
 
 import { get } from "../api.js";
-import { h, setFlash } from "../dom.js";
-import { apiBase, ensureStyles, lost, spaceBase } from "./campaigns/common.js";
+import { h, loadStyles, setFlash } from "../dom.js";
+import { apiBase, lost, spaceBase } from "./campaigns/common.js";
 import { campaignPage as detailPage } from "./campaigns/detail.js";
 import { campaignForm } from "./campaigns/form.js";
 import { campaignList, firstList } from "./campaigns/list.js";
 
 export default async function campaigns(ctx, org, me) {
-	ensureStyles();
+	loadStyles("campaigns");
 	const [first, team] = await Promise.all([
 		firstList(org),
 		get(`${apiBase(org)}/members`).catch(() => ({ members: [] })),
@@ -54,6 +54,6 @@ export default async function campaigns(ctx, org, me) {
 
 // campaignPage: the route page of one campaign.
 export async function campaignPage(ctx, org, me) {
-	ensureStyles();
+	loadStyles("campaigns");
 	return detailPage(ctx, org, me);
 }

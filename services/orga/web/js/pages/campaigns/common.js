@@ -1,8 +1,8 @@
 // pages/campaigns/common.js - what the Campagnes screens share: French
-// labels of types and states, plurals, the page's stylesheet, and how an
-// answer meaning "not allowed any more" is handled.
+// labels of types and states, plurals, and how an answer meaning "not
+// allowed any more" is handled.
 
-import { setFlash, h } from "../../dom.js";
+import { setFlash } from "../../dom.js";
 import { forget, herePath, setNext } from "../../session.js";
 
 export const TYPES = {
@@ -31,14 +31,6 @@ export function nb(count, one, many) {
 
 export function personName(p) {
 	return `${(p && p.firstName) || ""} ${(p && p.lastName) || ""}`.trim();
-}
-
-// The screens' own styles, loaded once (same origin: allowed by the CSP).
-export function ensureStyles() {
-	if (document.querySelector("link[data-campaigns-css]"))
-		return;
-	document.head.append(h("link", { rel: "stylesheet",
-	    href: "/css/campaigns.css", "data-campaigns-css": "" }));
 }
 
 // lost handles the errors meaning the page cannot go on (session ended,

@@ -5,8 +5,8 @@
 
 import { post, request } from "../../api.js";
 import { h, uid } from "../../dom.js";
-import { clearErrors, field, formAlert, showErrors, whileBusy }
-    from "../../forms.js";
+import { clearErrors, errorText, field, fieldErrors, formAlert, showErrors,
+    whileBusy } from "../../forms.js";
 import { TYPES, apiBase, personName } from "./common.js";
 
 export const LANDING_MAX = 5000;
@@ -16,65 +16,22 @@ function chars(text) {
 	return [...text].length;
 }
 
-// errorSlot gives a control the error behaviour of forms.js's field().
-function withError(el, input, name, errorEl, hintId) {
-	const describe = (ids) => {
-		const list = ids.filter(Boolean).join(" ");
-		if (list)
-			input.setAttribute("aria-describedby", list);
-		else
-			input.removeAttribute("aria-describedby");
-	};
-	describe([hintId]);
-	return {
-		el, input, name,
-		setError(text) {
-			errorEl.textContent = "";
-			errorEl.append(h("span", { class: "visually-hidden" },
-			    "Erreur : "), text);
-			el.classList.add("field-invalid");
-			input.setAttribute("aria-invalid", "true");
-			describe([errorEl.id, hintId]);
-		},
-		clearError() {
-			errorEl.textContent = "";
-			el.classList.remove("field-invalid");
-			input.removeAttribute("aria-invalid");
-			describe([hintId]);
-		},
-	};
-}
-
-function errorEl(id) {
-	return h("p", { id, class: "field-error", "aria-live": "polite" });
-}
-
 // landingField: the textarea and its counter "N / 5000 caractères". The
 // counter is read with the field; a live message speaks only near and
 // past the limit, not at each key.
 function landingField(value) {
-	const id = uid("champ-landingText");
-	const hintId = `${id}-aide`;
-	const counterId = `${id}-compteur`;
-	const input = h("textarea", { id, name: "landingText", rows: "6",
+	const input = h("textarea", { name: "landingText", rows: "6",
 	    value: value || "" });
+	const counterId = uid("champ-landingText-compteur");
 	const counter = h("p", { id: counterId, class: "campaign-counter" });
 	const live = h("p", { class: "visually-hidden", "aria-live": "polite" });
-	const err = errorEl(`${id}-erreur`);
-	const el = h("div", { class: "field" },
-	    h("label", { for: id }, "Texte de la page d'accueil ",
-		h("span", { class: "field-optional" }, "(facultatif)")),
-	    h("div", { id: hintId, class: "field-hint" },
-		"Affiché aux élèves quand ils ouvrent la campagne, avant de " +
-		"commencer. 5000 caractères au plus."),
-	    input, counter, err);
-	const f = withError(el, input, "landingText", err, hintId);
-	const baseDescribe = () => {
-		const ids = (input.getAttribute("aria-describedby") || "")
-		    .split(" ").filter((x) => x && x !== counterId);
-		input.setAttribute("aria-describedby",
-		    [...ids, counterId].join(" "));
-	};
+	const f = field({ name: "landingText", control: input,
+	    label: ["Texte de la page d'accueil ",
+		h("span", { class: "field-optional" }, "(facultatif)")],
+	    hint: "Affiché aux élèves quand ils ouvrent la campagne, avant de " +
+		"commencer. 5000 caractères au plus.",
+	    wrapInput: (control) => [control, counter],
+	    describedBy: [counterId] });
 	let timer = null;
 	let lastSaid = "";
 	const update = () => {
@@ -96,12 +53,7 @@ function landingField(value) {
 	};
 	input.addEventListener("input", update);
 	update();
-	const set = f.setError;
-	const clr = f.clearError;
-	f.setError = (text) => { set(text); baseDescribe(); };
-	f.clearError = () => { clr(); baseDescribe(); };
-	baseDescribe();
-	el.append(live);
+	f.el.append(live);
 	f.length = () => chars(input.value);
 	return f;
 }
@@ -111,7 +63,6 @@ function landingField(value) {
 function typeField() {
 	const name = uid("type");
 	const legendId = uid("legende");
-	const errId = uid("type-erreur");
 	const noteId = uid("type-note");
 	const radio = (value, label, checked) => {
 		const id = uid("type");
@@ -122,7 +73,7 @@ function typeField() {
 	};
 	const a = radio("PROFILES_COLLECTION", TYPES.PROFILES_COLLECTION, true);
 	const b = radio("ASSESSMENT", TYPES.ASSESSMENT, false);
-	const err = errorEl(errId);
+	const err = errorText(uid("type-erreur"));
 	b.input.setAttribute("aria-describedby", noteId);
 	const el = h("fieldset", { class: "field campaign-types",
 	    "aria-labelledby": legendId },
@@ -133,29 +84,23 @@ function typeField() {
 		"maintenant ; le choix de ses questions (le profil cible) " +
 		"arrivera dans une prochaine version."),
 	    err);
-	const f = withError(el, a.input, "type", err, null);
+	const f = fieldErrors(el, [a.input], "type", err, []);
 	f.value = () => (b.input.checked ? "ASSESSMENT" : "PROFILES_COLLECTION");
 	return f;
 }
 
 // ownerField: a select of the members, the current owner chosen.
 function ownerField(members, ownerId) {
-	const id = uid("champ-ownerId");
-	const hintId = `${id}-aide`;
-	const input = h("select", { id, name: "ownerId" },
+	const input = h("select", { name: "ownerId" },
 	    members.map((m) => h("option", {
 		value: String(m.userId),
 		selected: String(m.userId) === String(ownerId) ? true : null,
 	    }, personName(m))));
 	input.value = String(ownerId);
-	const err = errorEl(`${id}-erreur`);
-	const el = h("div", { class: "field" },
-	    h("label", { for: id }, "Propriétaire de la campagne"),
-	    h("div", { id: hintId, class: "field-hint" },
-		"Le propriétaire et les administrateurs peuvent modifier et " +
-		"archiver la campagne."),
-	    input, err);
-	return withError(el, input, "ownerId", err, hintId);
+	return field({ name: "ownerId", control: input,
+	    label: "Propriétaire de la campagne",
+	    hint: "Le propriétaire et les administrateurs peuvent modifier et " +
+		"archiver la campagne." });
 }
 
 // campaignForm builds the form. opts: org, me, members (GET …/members),

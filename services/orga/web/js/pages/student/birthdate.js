@@ -4,6 +4,7 @@
 // (tied to each part by aria-describedby).
 
 import { h, uid } from "../../dom.js";
+import { errorText, fieldErrors } from "../../forms.js";
 
 const PARTS = [
 	["day", "JJ", "Jour", 2, "bday-day"],
@@ -22,14 +23,12 @@ function validDate(d, m, y) {
 // clearError, value()}; value() is {text: "JJ/MM/AAAA"} or {error}.
 export function birthDateField() {
 	const id = uid("naissance");
-	const errorId = `${id}-erreur`;
 	const hintId = `${id}-aide`;
 	const inputs = PARTS.map(([key, short, long, size, auto]) => {
 		const input = h("input", { id: `${id}-${key}`, name: key,
 		    type: "text", inputmode: "numeric", pattern: "[0-9]*",
 		    maxlength: String(size), size: String(size),
-		    autocomplete: auto, "aria-describedby": hintId,
-		    class: `date-part date-part-${key}` });
+		    autocomplete: auto, class: `date-part date-part-${key}` });
 		return { input, short, long, size };
 	});
 	inputs.forEach((p, i) => {
@@ -47,8 +46,7 @@ export function birthDateField() {
 				inputs[i - 1].input.focus();
 		});
 	});
-	const error = h("p", { id: errorId, class: "field-error",
-	    "aria-live": "polite" });
+	const error = errorText(`${id}-erreur`);
 	const el = h("fieldset", { class: "field date-field" },
 	    h("legend", {}, "Date de naissance"),
 	    h("p", { id: hintId, class: "field-hint" },
@@ -61,25 +59,10 @@ export function birthDateField() {
 			    `${p.long} (${p.short})`)),
 		    p.input))),
 	    error);
-	const describe = (ids) => inputs.forEach((p) =>
-	    p.input.setAttribute("aria-describedby", ids));
+	const f = fieldErrors(el, inputs.map((p) => p.input), "birthDate",
+	    error, [hintId]);
 	return {
-		el, input: inputs[0].input, name: "birthDate",
-		setError(text) {
-			error.textContent = "";
-			error.append(h("span", { class: "visually-hidden" },
-			    "Erreur : "), text);
-			el.classList.add("field-invalid");
-			inputs.forEach((p) => p.input.setAttribute("aria-invalid",
-			    "true"));
-			describe(`${errorId} ${hintId}`);
-		},
-		clearError() {
-			error.textContent = "";
-			el.classList.remove("field-invalid");
-			inputs.forEach((p) => p.input.removeAttribute("aria-invalid"));
-			describe(hintId);
-		},
+		...f,
 		value() {
 			const [d, m, y] = inputs.map((p) => p.input.value.trim());
 			if (d === "" && m === "" && y === "")

@@ -3,7 +3,7 @@
 // the "this code does not exist" screen.
 
 import { enc, get } from "../../api.js";
-import { h, setTitle } from "../../dom.js";
+import { h, loadStyles, setTitle } from "../../dom.js";
 import { publicPage } from "../../layout.js";
 
 // 6 letters then 3 digits; spaces and case are forgiven when typed.
@@ -17,14 +17,6 @@ export const TYPES = {
 	PROFILES_COLLECTION: "Collecte de profils",
 	ASSESSMENT: "Évaluation",
 };
-
-// ensureStyles loads css/student.css once (same origin: the CSP allows it).
-export function ensureStyles() {
-	if (document.querySelector("link[data-student-css]"))
-		return;
-	document.head.append(h("link", { rel: "stylesheet",
-	    href: "/css/student.css", "data-student-css": "" }));
-}
 
 // loadCampaign returns GET /api/campaigns/{code}, or null when the code
 // is unknown (404); other failures are thrown.
@@ -44,7 +36,7 @@ export const campaignPath = (code) => `/campagnes/${enc(code)}`;
 
 // frame puts content in the public frame, in the student's column.
 export function frame(root, title, ...content) {
-	ensureStyles();
+	loadStyles("student");
 	setTitle(title);
 	publicPage(root, h("div", { class: "student" }, ...content));
 }

@@ -4,13 +4,13 @@
 // (POST …/learners/{id}/unlink).
 
 import { enc, post } from "../../api.js";
-import { h, uid } from "../../dom.js";
+import { h, loadStyles, uid } from "../../dom.js";
 import { whileBusy } from "../../forms.js";
-import { ensureStyles } from "./common.js";
 
 const METHODS = { GAR: "GAR", IDENTIFIER: "Identifiant", EMAIL: "E-mail" };
 
-export const accountStyles = ensureStyles;
+// accountStyles loads the styles of the "Compte" cell and its dialog.
+export const accountStyles = () => loadStyles("student");
 
 function fullName(l) {
 	return `${l.firstName || ""} ${l.lastName || ""}`.trim();

@@ -1,18 +1,13 @@
-// pages/team-audit.js - "Journal de l'équipe" on the Équipe page (ADMINs
+// pages/team/audit.js - "Journal de l'équipe" on the Équipe page (ADMINs
 // only): who invited, re-sent, cancelled, joined, changed a role, removed
 // or left, and when (GET /api/organizations/{id}/audit).
 
-import { get } from "../api.js";
-import { h, uid } from "../dom.js";
-import { whileBusy } from "../forms.js";
+import { get } from "../../api.js";
+import { h, uid } from "../../dom.js";
+import { whileBusy } from "../../forms.js";
+import { roleLabel } from "./common.js";
 
 const PAGE = 50;
-const ROLE = { ADMIN: "Administrateur", MEMBER: "Membre" };
-
-function role(r) {
-	return ROLE[r] || r || "";
-}
-
 function person(p) {
 	if (!p)
 		return "";
@@ -27,17 +22,17 @@ export function sentence(e) {
 	const email = e.target.email;
 	switch (e.action) {
 	case "invited":
-		return `${actor} a invité ${email} (${role(e.newRole)})`;
+		return `${actor} a invité ${email} (${roleLabel(e.newRole)})`;
 	case "invitation_resent":
 		return `${actor} a renvoyé l'invitation de ${email}`;
 	case "invitation_cancelled":
 		return `${actor} a annulé l'invitation de ${email}`;
 	case "joined":
 		return `${target} a rejoint l'établissement ` +
-		    `(${role(e.newRole)})`;
+		    `(${roleLabel(e.newRole)})`;
 	case "role_changed":
 		return `${actor} a changé le rôle de ${target} : ` +
-		    `${role(e.oldRole)} → ${role(e.newRole)}`;
+		    `${roleLabel(e.oldRole)} → ${roleLabel(e.newRole)}`;
 	case "removed":
 		return `${actor} a retiré ${target} de l'équipe`;
 	case "left":

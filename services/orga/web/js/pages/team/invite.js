@@ -1,10 +1,10 @@
-// pages/team-invite.js - "Inviter un membre" on the Équipe page: the
+// pages/team/invite.js - "Inviter un membre" on the Équipe page: the
 // addresses (one or several), the role, and one outcome line per address
 // (POST /api/organizations/{id}/invitations).
 
-import { post } from "../api.js";
-import { h, notice, uid } from "../dom.js";
-import { whileBusy } from "../forms.js";
+import { post } from "../../api.js";
+import { h, notice, uid } from "../../dom.js";
+import { field, whileBusy } from "../../forms.js";
 
 const OUTCOME_KIND = {
 	INVITED: "success", RESENT: "success",
@@ -22,39 +22,6 @@ function outcomes(results) {
 		groups[i].map((r) => h("li", {}, r.message)))));
 }
 
-// textareaField: a labelled textarea with hint and error, like field().
-function textareaField(name, label, hint) {
-	const id = uid(`champ-${name}`);
-	const hintId = `${id}-aide`;
-	const errorId = `${id}-erreur`;
-	const input = h("textarea", { id, name, rows: "4",
-	    spellcheck: "false", autocapitalize: "off",
-	    "aria-required": "true", "aria-describedby": hintId });
-	const error = h("p", { id: errorId, class: "field-error",
-	    "aria-live": "polite" });
-	const el = h("div", { class: "field" },
-	    h("label", { for: id }, label),
-	    h("div", { id: hintId, class: "field-hint" }, hint),
-	    input, error);
-	return {
-		el, input, name,
-		setError(text) {
-			error.textContent = "";
-			error.append(h("span", { class: "visually-hidden" },
-			    "Erreur : "), text);
-			el.classList.add("field-invalid");
-			input.setAttribute("aria-invalid", "true");
-			input.setAttribute("aria-describedby", `${errorId} ${hintId}`);
-		},
-		clearError() {
-			error.textContent = "";
-			el.classList.remove("field-invalid");
-			input.removeAttribute("aria-invalid");
-			input.setAttribute("aria-describedby", hintId);
-		},
-	};
-}
-
 // invitePanel builds the button and its form. opts: base (the school's
 // API path), onSent() (refresh the lists), onError(e) (session or access
 // lost: returns true when it handled e).
@@ -64,21 +31,22 @@ export function invitePanel(opts) {
 	const toggle = h("button", { type: "button", class: "button",
 	    "aria-expanded": "false", "aria-controls": panelId },
 	    "Inviter un membre");
-	const emails = textareaField("emails", "Adresses e-mail des " +
-	    "personnes à inviter", "Une ou plusieurs adresses, séparées par " +
-	    "des virgules, des espaces ou des retours à la ligne. Exemple : " +
-	    "prenom.nom@ac-exemple.fr");
-	const roleId = uid("champ-role");
-	const role = h("select", { id: roleId, name: "role" },
-	    h("option", { value: "MEMBER" }, "Membre"),
-	    h("option", { value: "ADMIN" }, "Administrateur"));
-	const roleField = h("div", { class: "field" },
-	    h("label", { for: roleId }, "Rôle"),
-	    h("div", { class: "field-hint", id: `${roleId}-aide` },
-		"Un administrateur peut inviter, gérer les rôles et retirer " +
-		"des membres."),
-	    role);
-	role.setAttribute("aria-describedby", `${roleId}-aide`);
+	const emails = field({ name: "emails",
+	    control: h("textarea", { name: "emails", rows: "4",
+		spellcheck: "false", autocapitalize: "off",
+		"aria-required": "true" }),
+	    label: "Adresses e-mail des personnes à inviter",
+	    hint: "Une ou plusieurs adresses, séparées par des virgules, des " +
+		"espaces ou des retours à la ligne. Exemple : " +
+		"prenom.nom@ac-exemple.fr" });
+	const roleField = field({ name: "role",
+	    control: h("select", { name: "role" },
+		h("option", { value: "MEMBER" }, "Membre"),
+		h("option", { value: "ADMIN" }, "Administrateur")),
+	    label: "Rôle",
+	    hint: "Un administrateur peut inviter, gérer les rôles et retirer " +
+		"des membres." });
+	const role = roleField.input;
 	const results = h("div", { class: "invite-results",
 	    "aria-live": "polite" });
 	const submit = h("button", { type: "submit", class: "button" },
@@ -87,7 +55,7 @@ export function invitePanel(opts) {
 	    "Fermer");
 	const form = h("form", { class: "form", novalidate: true,
 	    "aria-labelledby": headingId },
-	    emails.el, roleField, results,
+	    emails.el, roleField.el, results,
 	    h("div", { class: "form-actions row-actions" }, submit, close));
 	const panel = h("section", { id: panelId, class: "team-block",
 	    "aria-labelledby": headingId, hidden: true },
