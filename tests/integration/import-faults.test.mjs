@@ -3,9 +3,13 @@
 // the importer SIGKILLed while validating and again while applying, then
 // restarted; the importer's PostgreSQL connections terminated (what a
 // server restart does to a client) while validating and again while
-// applying. "While applying" is made certain, not a matter of timing: the
-// test holds a lock on one learner the apply must change, so the apply
-// waits inside its transaction, having written the rest, when it strikes. Meanwhile a watcher reads the list every few milliseconds: it
+// applying. Both are made certain, not a matter of timing: for "while
+// validating" the test sends half of the file and strikes once the
+// importer has read some of it (it parses a file while it is uploaded, so
+// it cannot be done before the rest arrives; waiting to see the short
+// "validating" state after the upload was a race); for "while applying"
+// it holds a lock on one learner the apply must change, so the apply waits
+// inside its transaction, having written the rest, when it strikes. Meanwhile a watcher reads the list every few milliseconds: it
 // is always either the previous list or the new one, never a mix. The job
 // is taken over once its lease runs out (IMPORTER_LEASE_MS=2000) and ends
 // done; then a new import succeeds.
@@ -19,6 +23,8 @@
 // not restarted.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, afterEach, before, describe, test } from 'node:test';
 
@@ -27,7 +33,7 @@ import pg from 'pg';
 import { PG_HOST, PG_PORT, startStack } from '../lib/stack.mjs';
 import { waitFor } from '../lib/wait.mjs';
 import { uniqueUai } from '../lib/orga.mjs';
-import { adminSchool, gen, importCtl, learnersCsv, upload, waitJob }
+import { adminSchool, gen, importCtl, learnersCsv, waitJob }
     from '../tools/siecle.mjs';
 
 const BIG = 30000;
@@ -100,16 +106,14 @@ async function jobRow(stack, id) {
 	return r[0];
 }
 
-// waitPhase polls the job every 10 ms until it is in `phase` (validating
-// with some progress, or applying).
-function waitPhase(stack, id, phase) {
+// waitApplying polls the job every 10 ms until it is applying.
+function waitApplying(stack, id) {
 	return waitFor(async () => {
 		const j = await jobRow(stack, id);
 		if (['done', 'failed', 'cancelled'].includes(j.status))
-			throw new Error(`job ${id} ended (${j.status}) before ${phase}`);
-		return (phase === 'validating' ? j.status === 'validating' &&
-		    j.progress > 0 : j.status === phase) ? j : null;
-	}, { timeoutMs: 120000, intervalMs: 10, what: `job ${id} ${phase}` });
+			throw new Error(`job ${id} ended (${j.status}) before applying`);
+		return j.status === 'applying' ? j : null;
+	}, { timeoutMs: 120000, intervalMs: 10, what: `job ${id} applying` });
 }
 
 // terminateImporter ends this stack's importer backends; returns how many.
@@ -147,17 +151,59 @@ async function holdLearner(stack, sch, ine) {
 }
 const holds = new Set();
 
-// waitApplyBlocked waits until the importer's apply waits for that lock.
-function waitApplyBlocked(stack) {
+/*
+ * halfUpload starts the upload of file with only its first half sent.
+ * Returns {id (the job's), finish() -> HTTP status once the rest is sent}.
+ */
+async function halfUpload(stack, sch, file) {
+	const body = fs.readFileSync(file);
+	const req = http.request(`${stack.httpUrl}${sch.base}/imports` +
+	    '?confirm=true', { method: 'POST', headers: {
+	    Authorization: `Bearer ${sch.token}`,
+	    'Content-Type': 'application/zip' } });
+	const answer = new Promise((resolve) => {
+		req.on('response', (res) => {
+			res.resume();
+			res.on('end', () => resolve(res.statusCode));
+		});
+		req.on('error', (e) => resolve(`error: ${e.message}`));
+	});
+	req.write(body.subarray(0, body.length >> 1));
+	const job = await waitFor(async () => {
+		const r = await stack.sql('SELECT id::int AS id FROM import_jobs ' +
+		    'WHERE organization_id = $1 AND status = \'uploading\'',
+		    [sch.orgId]);
+		return r[0] ?? null;
+	}, { what: 'the upload\'s job' });
+	return { id: job.id, finish() {
+		req.end(body.subarray(body.length >> 1));
+		return answer;
+	} };
+}
+
+// waitReading waits until the importer has read some of job id's upload.
+function waitReading(stack, id) {
+	return waitFor(async () => {
+		const j = await jobRow(stack, id);
+		if (j.status !== 'uploading')
+			throw new Error(`job ${id} ${j.status} before its end arrived`);
+		return j.progress > 0 ? j : null;
+	}, { timeoutMs: 120000, intervalMs: 10, what: `job ${id} being read` });
+}
+
+// waitBlocked waits until one of the importer's statements on `table`
+// waits for a lock the test holds.
+function waitBlocked(stack, table, what) {
 	return waitFor(async () => {
 		const r = await stack.sql('SELECT count(*)::int AS n FROM ' +
 		    'pg_stat_activity WHERE datname = current_database() AND ' +
 		    'application_name = $1 AND wait_event_type = \'Lock\' AND ' +
-		    'query ~ \'learners\'', [APP]);
+		    'query ~ $2', [APP, table]);
 		return r[0].n > 0;
-	}, { timeoutMs: 120000, intervalMs: 20,
-	    what: 'the apply waiting for the held learner' });
+	}, { timeoutMs: 120000, intervalMs: 20, what });
 }
+const waitApplyBlocked = (stack) => waitBlocked(stack, 'learners',
+    'the apply waiting for the held learner');
 
 describe('an import survives faults, never half-applied', () => {
 	let stack;
@@ -207,12 +253,12 @@ describe('an import survives faults, never half-applied', () => {
 		const held = await holdLearner(stack, sch,
 		    small.expect.learners[0].ine);
 		const w = watch(stack, sch, [before, afterState]);
-		const up = await upload(stack, sch, big.file);
-		assert.equal(up.status, 202, up.text);
-		const id = up.json.id;
+		const up = await halfUpload(stack, sch, big.file);
+		const id = up.id;
 
-		await waitPhase(stack, id, 'validating');
+		await waitReading(stack, id);
 		await stack.kill('importer', 'SIGKILL');
+		assert.equal(await up.finish(), 202);
 		// Nobody works on it now: the list is the previous one.
 		// Deliberately let time pass: the list must stay the same
 		// while nobody works on the job.
@@ -223,7 +269,7 @@ describe('an import survives faults, never half-applied', () => {
 		assert.equal(await learnersCsv(stack, sch), small.csv);
 		await startImporter(stack);
 
-		const ap = await waitPhase(stack, id, 'applying');
+		const ap = await waitApplying(stack, id);
 		assert.ok(ap.attempts >= 2, `attempts ${ap.attempts}`);
 		// The apply has inserted the new students and waits to mark the
 		// held one gone: kill it there, then let the row go.
@@ -271,20 +317,20 @@ describe('an import survives faults, never half-applied', () => {
 		const leaving = big.expect.learners.find((l) => !nextInes.has(l.ine));
 		const held = await holdLearner(stack, sch, leaving.ine);
 		const w = watch(stack, sch, [before, afterState]);
-		const up = await upload(stack, sch, next.file);
-		assert.equal(up.status, 202, up.text);
-		const id = up.json.id;
+		const up = await halfUpload(stack, sch, next.file);
+		const id = up.id;
 
-		await waitPhase(stack, id, 'validating');
+		await waitReading(stack, id);
 		const k1 = await terminateImporter(stack);
 		assert.ok(k1 >= 1, 'no importer backend to terminate');
+		assert.equal(await up.finish(), 202);
 		// Deliberately let time pass: the list must stay the same
 		// while nobody works on the job.
 		for (let i = 0; i < 5; i++) {
 			assert.equal(JSON.stringify(await state(stack, sch)), before);
 			await sleep(100);
 		}
-		await waitPhase(stack, id, 'applying');
+		await waitApplying(stack, id);
 		await waitApplyBlocked(stack);
 		const k2 = await terminateImporter(stack);
 		assert.ok(k2 >= 1, 'no importer backend to terminate (applying)');
