@@ -134,9 +134,9 @@ the_test_bundle_loads_with_every_part_in_order(void **state)
 	assert_string_equal(c->competences[11].name,
 	    "Sécuriser l'environnement numérique");
 	assert_int_equal(c->competences[11].area, 3);
-	assert_int_equal(c->ntopics, 18);
-	assert_int_equal(c->nskills, 30);
-	assert_int_equal(c->nquestions, 32);
+	assert_int_equal(c->ntopics, 20);
+	assert_int_equal(c->nskills, 32);
+	assert_int_equal(c->nquestions, 34);
 	assert_int_equal(c->nparcours, 5);
 	assert_string_equal(c->parcours[0].id, "decouverte-6e");
 	assert_int_equal(c->parcours[0].nskills, 3);
@@ -347,8 +347,8 @@ static const test_case test_cases[] = {
 	    "\"kind\": \"QCM\", \"kind\": \"QCU\",",
 	    "competences/4.1.json:14: JSON invalide*"},
 	{"parcours/parcours-3e.json", "\"topic\": \"beta\"",
-	    "\"topic\": \"delta\"",
-	    "parcours/parcours-3e.json:11: tubes[1].topic : le sujet « delta » "
+	    "\"topic\": \"zeta\"",
+	    "parcours/parcours-3e.json:11: tubes[1].topic : le sujet « zeta » "
 	    "n'existe pas"},
 	{"parcours/parcours-3e.json", "\"topic\": \"beta\"",
 	    "\"topic\": \"alpha\"",
@@ -454,8 +454,8 @@ missing_and_unexpected_files_are_named(void **state)
 	assert_true(report_has(&r, "competences/notes.txt: fichier inattendu "
 	    "(seuls des fichiers .json vont ici)"));
 	/* The parcours covering every topic still names 3.4's. */
-	assert_true(report_has(&r, "parcours/tous-les-domaines.json:51: "
-	    "tubes[11].topic : le sujet « t34 » n'existe pas"));
+	assert_true(report_has(&r, "parcours/tous-les-domaines.json:59: "
+	    "tubes[13].topic : le sujet « t34 » n'existe pas"));
 	assert_int_equal(r.n, 4);
 	assert_null(c);
 	orga_content_report_fini(&r);

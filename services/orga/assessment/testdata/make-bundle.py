@@ -122,6 +122,9 @@ def main():
     topics["1.1"] = [topic("alpha", "Alpha", [1, 2, 3, 4, 5, 6], {2: 3}),
                      topic("beta", "Beta", [1, 2, 3])]
     topics["1.2"] = [topic("gamma", "Gamma", [5, 1, 2])]
+    # Three skills share the 8 points of level 1 in 1.3.
+    topics["1.3"] += [topic("delta", "Delta", [1]),
+                      topic("epsilon", "Epsilon", [1])]
     topics["4.1"].insert(0, kinds_topic())
     every = []
     for code, ts in topics.items():
