@@ -47,7 +47,7 @@ UNIT_SRCS  := $(shell find services -name '*_test.c' | sort)
 UNIT_BINS  := $(patsubst services/%_test.c,$(BUILD)/san/tests/%_test,$(UNIT_SRCS))
 
 .SECONDARY:
-.PHONY: deps all test unit units integration browser run bench fuzz fuzz-saml check clean checksrc san
+.PHONY: deps all test unit units integration browser run bench bench-engine fuzz fuzz-saml check clean checksrc san
 all: $(BINS)
 
 $(GEN)/%.pb-c.c $(GEN)/%.pb-c.h: proto/%.proto
@@ -133,6 +133,19 @@ run: deps
 
 bench: all
 	./bench/run.sh
+
+# The assessment engine's step time over a generated 384-question bundle
+# (bench/engine_bench.c; release build; not part of `make test`).
+ASSESS_OBJ := $(filter $(OUT)/services/orga/assessment/%,$(call objs,orga))
+
+$(OUT)/bench/engine_bench: bench/engine_bench.c $(ASSESS_OBJ) $(OUT)/libcom.a
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -Iservices/orga/assessment $(LDFLAGS) -o $@ \
+	    $(filter %.c %.o %.a,$^) $(PKG_LIBS)
+
+bench-engine: $(OUT)/bench/engine_bench
+	$(OUT)/bench/engine_bench
 
 # libFuzzer on the SIECLE parser (services/importer/siecle_fuzz.c), built
 # with clang in $(BUILD)/fuzz/ and run FUZZ_SECONDS on a corpus seeded from
