@@ -85,7 +85,13 @@ $(BINDIR)/importer: $(call objs,importer) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
-$(BINDIR)/orgactl: $(call objs,ctl) $(OUT)/libcom.a
+# orgactl checks content bundles with orga's own loader (pure files).
+CONTENT_LOADER := content content_build content_check content_dir jsonline
+CONTENT_OBJ := $(patsubst %,$(OUT)/services/orga/assessment/%.o,$(CONTENT_LOADER))
+$(OUT)/services/ctl/%.o: CFLAGS += -Iservices/orga
+$(BUILD)/san/tests/ctl/%: CFLAGS += -Iservices/orga
+$(filter $(BUILD)/san/tests/ctl/%,$(UNIT_BINS)): $(CONTENT_OBJ)
+$(BINDIR)/orgactl: $(call objs,ctl) $(CONTENT_OBJ) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -136,12 +142,13 @@ bench: all
 
 # The assessment engine's step time over a generated 384-question bundle
 # (bench/engine_bench.c; release build; not part of `make test`).
-ASSESS_OBJ := $(filter $(OUT)/services/orga/assessment/%,$(call objs,orga))
+# Only the pure parts: the use cases beside them need the whole daemon.
+ASSESS_OBJ := $(CONTENT_OBJ) $(patsubst %,$(OUT)/services/orga/assessment/%.o,engine answer results)
 
 $(OUT)/bench/engine_bench: bench/engine_bench.c $(ASSESS_OBJ) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CFLAGS) -Iservices/orga/assessment $(LDFLAGS) -o $@ \
+	$(Q)$(CC) $(CFLAGS) -Iservices/orga $(LDFLAGS) -o $@ \
 	    $(filter %.c %.o %.a,$^) $(PKG_LIBS)
 
 bench-engine: $(OUT)/bench/engine_bench

@@ -16,8 +16,8 @@
 
 #include <jansson.h>
 
-#include "content.h"
-#include "engine.h"
+#include "assessment/content.h"
+#include "assessment/engine.h"
 
 #define BENCH_TOPICS 4
 #define BENCH_SKILLS 5

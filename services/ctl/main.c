@@ -1,6 +1,7 @@
 /*
  * main.c - orgactl, the operator's tool: finds orga's RPC address and runs
- * one command group (org, cgu, audit, import, learners, token, health).
+ * one command group (org, cgu, audit, import, learners, token, content,
+ * health).
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "cgu.h"
 #include "client.h"
 #include "config.h"
+#include "content.h"
 #include "health.h"
 #include "import.h"
 #include "learners.h"
@@ -29,6 +31,7 @@ static const struct ctl_command {
 	{ "import", ctl_import_main },
 	{ "learners", ctl_learners_main },
 	{ "token", ctl_token_main },
+	{ "content", ctl_content_main },
 	{ "health", ctl_health_main },
 };
 
@@ -45,6 +48,7 @@ ctl_usage(FILE *f)
 	ctl_import_usage(f);
 	ctl_learners_usage(f);
 	ctl_token_usage(f);
+	ctl_content_usage(f);
 	fprintf(f,
 	    "  orgactl health\n"
 	    "\n"

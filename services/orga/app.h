@@ -13,12 +13,14 @@
 
 struct orga_notify;
 struct orga_saml;
+struct orga_content_cache;
 
 typedef struct orga_app {
 	com_config cfg;
 	com_db_pool *db;
 	struct orga_notify *notify;
 	struct orga_saml *saml; /* the GAR service provider; NULL: GAR off */
+	struct orga_content_cache *content; /* loaded content versions */
 	char http_addr[128];   /* ORGA_HTTP_ADDR, host:port */
 	char public_url[512];  /* ORGA_PUBLIC_URL, no trailing slash */
 	char web_dir[512];     /* ORGA_WEB_DIR, the static UI files */

@@ -15,6 +15,9 @@
 #include "account/terms_routes.h"
 #include "account/tokens_routes.h"
 #include "app.h"
+#include "assessment/attempt_routes.h"
+#include "assessment/content_store.h"
+#include "assessment/results_routes.h"
 #include "campaigns/campaign_routes.h"
 #include "campaigns/participation_routes.h"
 #include "db.h"
@@ -50,6 +53,8 @@ static const orga_route *const orga_http_tables[] = {
 	orga_campaign_routes,
 	orga_gar_routes,
 	orga_participation_routes,
+	orga_attempt_routes,
+	orga_results_routes,
 	NULL,
 };
 
@@ -183,6 +188,8 @@ main(void)
 	if (rv == COM_OK)
 		rv = orga_gar_open(&app, &app.saml);
 	if (rv == COM_OK)
+		rv = orga_content_cache_new(&app.content);
+	if (rv == COM_OK)
 		rv = orga_rpc_start(&app, 4, &rpc);
 	if (rv == COM_OK) {
 		orga_account_init();
@@ -201,6 +208,7 @@ out:
 	orga_http_stop(http);
 	com_rpc_server_stop(rpc);
 	orga_saml_close(app.saml);
+	orga_content_cache_free(app.content);
 	orga_notify_stop(app.notify);
 	com_db_pool_free(app.db);
 	return rv == COM_OK ? 0 : 1;

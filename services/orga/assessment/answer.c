@@ -2,7 +2,7 @@
  * answer.c - right or wrong: choice sets, and free text compared after the
  * question's tolerances (folding, punctuation, edit distance).
  */
-#include "answer.h"
+#include "assessment/answer.h"
 
 #include <string.h>
 

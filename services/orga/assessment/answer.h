@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "content.h"
+#include "assessment/content.h"
 #include "err.h"
 
 /* A typed answer longer than this (bytes) is wrong, never compared. */

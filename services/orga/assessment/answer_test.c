@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "answer.h"
+#include "assessment/answer.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -3,7 +3,7 @@
  * referentiel, the competence files (content_check.c), the parcours, then
  * the immutable model and its hash; look-ups by id.
  */
-#include "content.h"
+#include "assessment/content.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,7 @@
 
 #include <sodium.h>
 
-#include "content_build.h"
+#include "assessment/content_build.h"
 
 #define CT_PARCOURS_ID_MAX 40
 #define CT_PARCOURS_NAME_MAX 100

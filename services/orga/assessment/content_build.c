@@ -2,7 +2,7 @@
  * content_build.c - the bundle loader's tools: arena, path, error lines
  * "FILE:LINE: PATH : message" and checks of single values.
  */
-#include "content_build.h"
+#include "assessment/content_build.h"
 
 #include <stdio.h>
 #include <stdlib.h>

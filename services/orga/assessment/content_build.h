@@ -14,9 +14,9 @@
 #include <jansson.h>
 
 #include "buf.h"
-#include "content.h"
+#include "assessment/content.h"
 #include "err.h"
-#include "jsonline.h"
+#include "assessment/jsonline.h"
 
 /* One bundle file: JSON ones are parsed and indexed (root NULL else). */
 typedef struct ctb_file {

@@ -2,7 +2,7 @@
  * content_check.c - the rules of a competence file (topics, skills,
  * questions of each kind) and the model parts they make.
  */
-#include "content_build.h"
+#include "assessment/content_build.h"
 
 #include <stdio.h>
 #include <stdlib.h>

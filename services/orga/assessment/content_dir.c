@@ -2,7 +2,7 @@
  * content_dir.c - reading a bundle directory into in-memory files for
  * orga_content_load (a thin layer: orgactl sends the same files over RPC).
  */
-#include "content.h"
+#include "assessment/content.h"
 
 #include <dirent.h>
 #include <errno.h>

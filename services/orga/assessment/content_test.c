@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "content.h"
+#include "assessment/content.h"
 
 #define TEST_BUNDLE "services/orga/assessment/testdata/bundle"
 

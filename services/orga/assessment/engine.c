@@ -2,7 +2,7 @@
  * engine.c - knowledge state, maximum-likelihood level and the smart
  * random choice of the next question (filters, then the best reward).
  */
-#include "engine.h"
+#include "assessment/engine.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "content.h"
+#include "assessment/content.h"
 #include "err.h"
 
 /* The default most questions of an assessment. */

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "engine.h"
+#include "assessment/engine.h"
 
 #define TEST_BUNDLE "services/orga/assessment/testdata/bundle"
 #define TEST_MAX_TARGETS 64

@@ -2,7 +2,7 @@
  * jsonline.c - a JSON tokenizer keeping the path stack, recording the
  * line where each value starts.
  */
-#include "jsonline.h"
+#include "assessment/jsonline.h"
 
 #include <stdbool.h>
 #include <stdint.h>

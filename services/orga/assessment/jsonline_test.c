@@ -7,7 +7,7 @@
 
 #include <cmocka.h>
 
-#include "jsonline.h"
+#include "assessment/jsonline.h"
 
 static const char test_doc[] =
 	"{\n"                                   /* 1 */

@@ -1,5 +1,5 @@
 /* results.c - mastery percentages, competence points and levels. */
-#include "results.h"
+#include "assessment/results.h"
 
 #include <math.h>
 

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "content.h"
+#include "assessment/content.h"
 
 /* Points a difficulty level of a competence is worth, shared by its
  * skills; the default cap of a competence's level. */

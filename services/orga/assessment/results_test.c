@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "results.h"
+#include "assessment/results.h"
 
 #define TEST_BUNDLE "services/orga/assessment/testdata/bundle"
 

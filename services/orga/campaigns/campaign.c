@@ -29,7 +29,8 @@
 	"  (SELECT count(*) FROM participations p "                        \
 	"   WHERE p.campaign_id = c.id), "                                 \
 	"  (SELECT count(*) FROM participations p "                        \
-	"   WHERE p.campaign_id = c.id AND p.status = 'SHARED') "          \
+	"   WHERE p.campaign_id = c.id AND p.status = 'SHARED'), "         \
+	"  coalesce(c.parcours_id, ''), coalesce(c.content_version_id, 0) " \
 	"FROM campaigns c JOIN users u ON u.id = c.owner_id "
 
 /* --- pure part --------------------------------------------------------- */
@@ -201,6 +202,8 @@ orga_campaign_row(const orga_campaign_rows *rows, int i, orga_campaign *out)
 	out->archived_at = com_db_value(res, i, 11);
 	out->participants = campaign_int(res, i, 12);
 	out->shared = campaign_int(res, i, 13);
+	out->parcours_id = com_db_value(res, i, 14);
+	out->content_version_id = campaign_int(res, i, 15);
 }
 
 void
@@ -225,12 +228,14 @@ orga_campaign_create(PGconn *db, int64_t org_id, int64_t creator,
     const orga_campaign_fields *f, int64_t *id)
 {
 	char org[24], by[24], owner[24], code[ORGA_CAMPAIGN_CODE_SIZE];
+	com_db_id version = com_db_id_of(f->content_version_id);
 	const char *label = f->set_label ? f->external_id_label : NULL;
 	const char *landing = f->set_landing ? f->landing_text : NULL;
-	const char *params[8] = {org, code, f->name,
+	const char *params[10] = {org, code, f->name,
 	    f->type != NULL ? f->type : "PROFILES_COLLECTION",
 	    label != NULL && label[0] != '\0' ? label : NULL,
-	    landing != NULL && landing[0] != '\0' ? landing : NULL, owner, by};
+	    landing != NULL && landing[0] != '\0' ? landing : NULL, owner, by,
+	    f->parcours_id, f->parcours_id != NULL ? version.s : NULL};
 	PGresult *res = NULL;
 	com_err rv = COM_EEXIST;
 
@@ -250,13 +255,13 @@ orga_campaign_create(PGconn *db, int64_t org_id, int64_t creator,
 		rv = com_db_exec(db,
 		    "INSERT INTO campaigns (organization_id, code, name, "
 		    "  type, external_id_label, landing_text, owner_id, "
-		    "  creator_id) "
+		    "  creator_id, parcours_id, content_version_id) "
 		    "SELECT $1, $2, btrim($3), $4, nullif(btrim($5), ''), $6, "
-		    "  $7, $8 "
+		    "  $7, $8, $9, $10 "
 		    "WHERE EXISTS (SELECT 1 FROM memberships "
 		    "  WHERE organization_id = $1 AND user_id = $7) "
 		    "RETURNING id",
-		    8, params, &res);
+		    10, params, &res);
 		if (rv == COM_EEXIST)
 			com_log_notice("campaign: code already taken, drawing "
 			    "another (try %d)", i + 1);

@@ -56,6 +56,10 @@ typedef struct orga_campaign_fields {
 	bool set_landing;
 	const char *landing_text;
 	int64_t owner_id;
+	/* Creation of an ASSESSMENT: the parcours chosen and the content
+	 * version it was resolved in (NULL / 0: none). */
+	const char *parcours_id;
+	int64_t content_version_id;
 } orga_campaign_fields;
 
 /* One fault of a form: a field name, a machine code, a French message. */
@@ -99,6 +103,8 @@ typedef struct orga_campaign {
 	const char *archived_at;  /* ISO 8601 UTC, or "" when active */
 	int64_t participants;     /* every participation */
 	int64_t shared;           /* participations with status SHARED */
+	const char *parcours_id;  /* "" when none */
+	int64_t content_version_id; /* 0 when none */
 } orga_campaign;
 
 typedef struct orga_campaign_rows {

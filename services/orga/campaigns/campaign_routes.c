@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "assessment/parcours.h"
 #include "campaigns/campaign.h"
 #include "campaigns/campaign_routes.h"
 #include "edge/http/http_reply.h"
@@ -88,6 +89,22 @@ api_campaigns_refused(orga_req *req, com_err rv)
 
 /* --- JSON -------------------------------------------------------------- */
 
+/* api_campaigns_parcours: {"id","name"} of an assessment's parcours, or
+ * null (none, or its version cannot be read: logged). */
+static json_t *
+api_campaigns_parcours(orga_req *req, const orga_campaign *c)
+{
+	const orga_content_parcours *p;
+	const orga_content *content;
+
+	if (c->parcours_id[0] == '\0' ||
+	    orga_parcours_of(req->app->content, req->db, c->content_version_id,
+	        c->parcours_id, &content, &p) != COM_OK)
+		return json_null();
+	return json_pack("{s:s,s:s,s:s}", "id", p->id, "name", p->name,
+	    "description", p->description);
+}
+
 /* api_campaigns_json: one campaign; with_text adds the landing text. */
 static json_t *
 api_campaigns_json(orga_req *req, const orga_campaign *c, int64_t caller,
@@ -110,6 +127,11 @@ api_campaigns_json(orga_req *req, const orga_campaign *c, int64_t caller,
 	    "archived", c->archived_at[0] != '\0', "participants", "total",
 	    (json_int_t)c->participants, "shared", (json_int_t)c->shared,
 	    "canEdit", role == ORGA_ROLE_ADMIN || c->owner_id == caller);
+	if (o != NULL && json_object_set_new(o, "targetProfile",
+	        api_campaigns_parcours(req, c)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	if (o != NULL && with_text &&
 	    json_object_set_new(o, "landingText",
 	        json_string(c->landing_text)) != 0) {
@@ -319,6 +341,42 @@ api_campaigns_list(orga_req *req)
 	    arr != NULL ? json_pack("{s:o}", "campaigns", arr) : NULL);
 }
 
+/*
+ * api_campaigns_parcours_or_reply reads targetProfileId (an assessment's
+ * parcours, from the newest content version) into f; false after
+ * answering 422.
+ */
+static bool
+api_campaigns_parcours_or_reply(orga_req *req, orga_campaign_fields *f)
+{
+	const json_t *v = json_object_get(req->json, "targetProfileId");
+	const char *id = json_string_value(v);
+	com_err rv;
+
+	if (v == NULL || json_is_null(v) || (id != NULL && id[0] == '\0'))
+		return true;
+	if (id == NULL || f->type == NULL || strcmp(f->type, "ASSESSMENT") != 0) {
+		orga_http_reply_error(req, 422, "FIELD_INVALID",
+		    "targetProfileId", "Seule une campagne « Évaluer les "
+		    "participants » a un parcours.");
+		return false;
+	}
+	rv = orga_parcours_resolve(req->app->content, req->db, id,
+	    &f->content_version_id);
+	if (rv == COM_ENOTFOUND) {
+		orga_http_reply_error(req, 422, "FIELD_INVALID",
+		    "targetProfileId", "Ce parcours n'existe pas : choisissez "
+		    "un des parcours proposés.");
+		return false;
+	}
+	if (rv != COM_OK) {
+		orga_http_reply_internal(req, rv, "parcours");
+		return false;
+	}
+	f->parcours_id = id;
+	return true;
+}
+
 static void
 api_campaigns_create(orga_req *req)
 {
@@ -329,7 +387,8 @@ api_campaigns_create(orga_req *req)
 	com_err rv;
 
 	s = api_campaigns_caller_or_reply(req, &role);
-	if (s == NULL || !api_campaigns_form_or_reply(req, true, &f))
+	if (s == NULL || !api_campaigns_form_or_reply(req, true, &f) ||
+	    !api_campaigns_parcours_or_reply(req, &f))
 		return;
 	rv = orga_campaign_create(req->db, req->ids[0], s->user_id, &f, &id);
 	if (rv == COM_EINVAL) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "account/account.h"
+#include "assessment/sharing.h"
 #include "campaigns/participation_routes.h"
 #include "edge/http/http_reply.h"
 #include "account/caller.h"
@@ -36,13 +37,8 @@ const orga_route orga_participation_routes[] = {
 
 #define API_STUDENT_PREFIX "/api/campaigns/"
 
-/*
- * api_student_campaign_or_reply reads the code of the path and loads its
- * campaign (on the heap: the landing text is large; freed with the
- * request), or answers 404 CAMPAIGN_NOT_FOUND and returns NULL.
- */
-static orga_join_campaign *
-api_student_campaign_or_reply(orga_req *req)
+orga_join_campaign *
+orga_participation_campaign_or_reply(orga_req *req)
 {
 	const char *seg = req->url + strlen(API_STUDENT_PREFIX);
 	char raw[40], code[ORGA_CAMPAIGN_CODE_SIZE];
@@ -78,46 +74,32 @@ missing:
 	return NULL;
 }
 
-/* The student's profile: the 16 competences, none evaluated yet. */
+/* api_student_participation_json: p with the student's profile (built
+ * from every outcome they have); NULL on failure. */
 static json_t *
-api_student_profile(void)
+api_student_participation_json(orga_req *req, int64_t user_id,
+    const orga_join_participation *p)
 {
-	json_t *list = json_array();
+	json_t *profile = NULL, *j;
 
-	for (int i = 0; list != NULL && i < ORGA_CRCN_COUNT; i++) {
-		if (json_array_append_new(list,
-		        json_pack("{s:s,s:s,s:s,s:i,s:i}", "code",
-		            orga_crcn[i].code, "name", orga_crcn[i].name, "area",
-		            orga_crcn[i].area, "level", 0, "pixScore", 0)) != 0) {
-			json_decref(list);
-			list = NULL;
-		}
-	}
-	if (list == NULL)
+	if (orga_sharing_profile(req->app->content, req->db, user_id,
+	        &profile) != COM_OK)
 		return NULL;
-	return json_pack("{s:o,s:i,s:i}", "competences", list, "evaluated", 0,
-	    "pixScore", 0);
-}
-
-static json_t *
-api_student_participation_json(const orga_join_participation *p)
-{
-	json_t *j = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "id",
+	j = json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "id",
 	    (json_int_t)p->id, "status", p->status, "createdAt", p->created_at,
 	    "sharedAt", p->shared_at[0] != '\0' ? json_string(p->shared_at)
 	                                         : json_null(),
 	    "externalId", p->external_id[0] != '\0'
 	        ? json_string(p->external_id)
 	        : json_null(),
-	    "profile", api_student_profile());
-
+	    "profile", profile);
 	return j;
 }
 
 static void
 api_student_campaign(orga_req *req)
 {
-	orga_join_campaign *c = api_student_campaign_or_reply(req);
+	orga_join_campaign *c = orga_participation_campaign_or_reply(req);
 
 	if (c == NULL)
 		return;
@@ -143,7 +125,7 @@ api_student_me(orga_req *req)
 
 	if (s == NULL)
 		return;
-	c = api_student_campaign_or_reply(req);
+	c = orga_participation_campaign_or_reply(req);
 	if (c == NULL)
 		return;
 	rv = orga_account_get(req->db, s->user_id, &u);
@@ -152,7 +134,7 @@ api_student_me(orga_req *req)
 	if (rv == COM_OK) {
 		rv = orga_join_participation_get(req->db, c->id, s->user_id, &p);
 		if (rv == COM_OK) {
-			part = api_student_participation_json(&p);
+			part = api_student_participation_json(req, s->user_id, &p);
 			if (part == NULL)
 				rv = COM_ENOMEM;
 		} else if (rv == COM_ENOTFOUND) {
@@ -259,7 +241,7 @@ api_student_link(orga_req *req)
 
 	if (s == NULL)
 		return;
-	c = api_student_campaign_or_reply(req);
+	c = orga_participation_campaign_or_reply(req);
 	if (c == NULL)
 		return;
 	in = orga_req_json_or_reply(req);
@@ -322,7 +304,7 @@ api_student_join(orga_req *req)
 
 	if (s == NULL)
 		return;
-	c = api_student_campaign_or_reply(req);
+	c = orga_participation_campaign_or_reply(req);
 	if (c == NULL)
 		return;
 	in = orga_req_json_or_reply(req);
@@ -371,7 +353,7 @@ api_student_join(orga_req *req)
 		    "l'établissement : saisissez votre date de naissance.");
 		return;
 	}
-	body = rv == COM_OK ? api_student_participation_json(&p) : NULL;
+	body = rv == COM_OK ? api_student_participation_json(req, s->user_id, &p) : NULL;
 	if (rv == COM_OK && body == NULL)
 		rv = COM_ENOMEM;
 	if (rv != COM_OK) {
@@ -393,10 +375,11 @@ api_student_share(orga_req *req)
 
 	if (s == NULL)
 		return;
-	c = api_student_campaign_or_reply(req);
+	c = orga_participation_campaign_or_reply(req);
 	if (c == NULL)
 		return;
-	rv = orga_join_share(req->db, c->id, s->user_id, &p);
+	rv = orga_sharing_share(req->app->content, req->db, c->id, s->user_id,
+	    &p);
 	if (rv == COM_ENOTFOUND) {
 		orga_http_reply_error(req, 404, "PARTICIPATION_NOT_FOUND", NULL,
 		    "Vous ne participez pas encore à cette campagne.");
@@ -413,7 +396,7 @@ api_student_share(orga_req *req)
 		    "résultats pourront ensuite être envoyés.");
 		return;
 	}
-	body = rv == COM_OK ? api_student_participation_json(&p) : NULL;
+	body = rv == COM_OK ? api_student_participation_json(req, s->user_id, &p) : NULL;
 	if (rv == COM_OK && body == NULL)
 		rv = COM_ENOMEM;
 	if (rv != COM_OK) {

@@ -57,4 +57,10 @@ com_err orga_rpc_learners_list(orga_rpc_call *call,
 com_err orga_rpc_token_create(orga_rpc_call *call,
     const Orga__TokenCreateRequest *req, com_buf *out) COM_MUSTCHECK;
 
+/* assessment/content_rpc.c: publishing and listing content versions. */
+com_err orga_rpc_content_publish(orga_rpc_call *call,
+    const Orga__ContentPublishRequest *req, com_buf *out) COM_MUSTCHECK;
+com_err orga_rpc_content_show(orga_rpc_call *call, com_buf *out)
+    COM_MUSTCHECK;
+
 #endif

@@ -477,6 +477,10 @@ orga_rpc_dispatch(orga_rpc_call *call, const Orga__OrgaRequest *req,
 		return orga_rpc_token_create(call, req->token_create, out);
 	case ORGA__ORGA_REQUEST__BODY_AUDIT:
 		return orga_rpc_audit(call, req->audit, out);
+	case ORGA__ORGA_REQUEST__BODY_CONTENT_PUBLISH:
+		return orga_rpc_content_publish(call, req->content_publish, out);
+	case ORGA__ORGA_REQUEST__BODY_CONTENT_SHOW:
+		return orga_rpc_content_show(call, out);
 	default:
 		orga_rpc_fail(call, "UNKNOWN_REQUEST",
 		    "Requête inconnue : orgactl et orga n'ont pas la même "
