@@ -187,6 +187,14 @@ done
 rm -f "$ORGA_VAR/run/healthz.json"
 
 # The demo school: created once, re-invited while nobody has joined.
+# The assessment content: the repository's bundle, once (later versions
+# are an operator's `orgactl content publish`).
+if [[ -d content ]] && "$ORGACTL" content show 2>/dev/null |
+    grep -q '^Aucun contenu publié'; then
+	out=$("$ORGACTL" content publish content 2>&1) ||
+		warn "le contenu des évaluations n'a pas pu être publié : $out"
+fi
+
 demo_out=""
 demo_note=""
 if show=$("$ORGACTL" org show --uai "$DEMO_UAI" 2>/dev/null); then

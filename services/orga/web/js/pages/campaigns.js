@@ -11,9 +11,11 @@ import { campaignList, firstList } from "./campaigns/list.js";
 
 export default async function campaigns(ctx, org, me) {
 	loadStyles("campaigns");
-	const [first, team] = await Promise.all([
+	const [first, team, profiles] = await Promise.all([
 		firstList(org),
 		get(`${apiBase(org)}/members`).catch(() => ({ members: [] })),
+		get(`${apiBase(org)}/target-profiles`)
+		    .catch(() => ({ targetProfiles: [] })),
 	]);
 	const onError = (e) => lost(ctx, org, e);
 	const slot = h("div", {});
@@ -30,7 +32,7 @@ export default async function campaigns(ctx, org, me) {
 			return;
 		}
 		const form = campaignForm({ org, me, members: team.members || [],
-		    onCancel: close, onError,
+		    profiles: profiles.targetProfiles || [], onCancel: close, onError,
 		    onDone: async (c) => {
 			setFlash(`La campagne « ${c.name} » a été créée. ` +
 			    "Communiquez son code ou son lien à vos élèves.",

@@ -8,6 +8,7 @@ import { get, post } from "../../api.js";
 import { formatDate, h, notice, setFlash, uid } from "../../dom.js";
 import { herePath } from "../../session.js";
 import { campaignForm } from "./form.js";
+import { activityPanel, resultsPanel, tabs } from "./results.js";
 import { apiBase, lost, nb, personName, spaceBase, stateLabel, typeLabel }
     from "./common.js";
 
@@ -63,6 +64,7 @@ function details(c) {
 	    h("dd", {}, ...value)];
 	return h("dl", { class: "campaign-details" },
 	    item("Type", typeLabel(c.type)),
+	    c.targetProfile ? item("Parcours", c.targetProfile.name) : null,
 	    item("Propriétaire", personName(c.owner)),
 	    item("Créée le", formatDate(c.createdAt)),
 	    c.archived ? item("Archivée le", formatDate(c.archivedAt)) : null,
@@ -229,6 +231,12 @@ export async function campaignPage(ctx, org, me) {
 		    "archivée : les élèves ne peuvent plus la rejoindre.")) : null,
 		codeBlock(c),
 		details(c),
-		participantsSection(org, c, first, onError),
+		tabs([
+			{ label: "Activité", build: async () => h("div", {},
+			    await activityPanel(org, c),
+			    participantsSection(org, c, first, onError)) },
+			{ label: "Résultats", build: () => resultsPanel(org, c,
+			    onError) },
+		]),
 	];
 }

@@ -58,8 +58,29 @@ function landingField(value) {
 	return f;
 }
 
-// typeField: the two radios; the assessment's note says its questions
-// come later.
+// parcoursField: the published parcours to choose from (shown with the
+// assessment type), with the description and competences of the chosen.
+function parcoursField(profiles) {
+	const input = h("select", { name: "targetProfileId" },
+	    h("option", { value: "" }, "Choisissez un parcours"),
+	    profiles.map((p) => h("option", { value: p.id }, p.name)));
+	const about = h("div", { class: "campaign-parcours", "aria-live": "polite" });
+	const f = field({ name: "targetProfileId", control: input,
+	    label: "Parcours (profil cible)",
+	    hint: "Les compétences que le test mesure.",
+	    wrapInput: (control) => [control, about] });
+	input.addEventListener("change", () => {
+		const p = profiles.find((x) => x.id === input.value);
+		about.textContent = "";
+		if (p)
+			about.append(h("p", {}, p.description),
+			    h("ul", {}, p.competences.map((k) =>
+				h("li", {}, `${k.code} ${k.name}`))));
+	});
+	return f;
+}
+
+// typeField: the two radios.
 function typeField() {
 	const name = uid("type");
 	const legendId = uid("legende");
@@ -80,12 +101,12 @@ function typeField() {
 	    h("legend", { id: legendId }, "Type de campagne"),
 	    a.el, b.el,
 	    h("p", { id: noteId, class: "field-hint" },
-		"« Évaluer les participants » : la campagne est créée dès " +
-		"maintenant ; le choix de ses questions (le profil cible) " +
-		"arrivera dans une prochaine version."),
+		"« Évaluer les participants » : les élèves passent un test " +
+		"adaptatif sur le parcours choisi ci-dessous."),
 	    err);
 	const f = fieldErrors(el, [a.input], "type", err, []);
 	f.value = () => (b.input.checked ? "ASSESSMENT" : "PROFILES_COLLECTION");
+	f.inputs = [a.input, b.input];
 	return f;
 }
 
@@ -104,6 +125,7 @@ function ownerField(members, ownerId) {
 }
 
 // campaignForm builds the form. opts: org, me, members (GET …/members),
+// profiles (GET …/target-profiles, for a creation),
 // campaign (to edit; absent: creation), onDone(campaign), onCancel(),
 // onError(e) (true when it handled e: session lost...).
 export function campaignForm(opts) {
@@ -115,6 +137,14 @@ export function campaignForm(opts) {
 	    autocomplete: "off", value: c.name || "",
 	    hint: "Par exemple « Rentrée 2024 – 6e ». Les élèves le voient." });
 	const type = editing ? null : typeField();
+	const parcours = editing ? null : parcoursField(opts.profiles || []);
+	if (parcours) {
+		const sync = () => {
+			parcours.el.hidden = type.value() !== "ASSESSMENT";
+		};
+		type.inputs.forEach((i) => i.addEventListener("change", sync));
+		sync();
+	}
 	const label = field({ name: "externalIdLabel", required: false,
 	    autocomplete: "off",
 	    label: "Libellé de l'identifiant du participant (facultatif)",
@@ -131,7 +161,8 @@ export function campaignForm(opts) {
 	const cancel = h("button", { type: "button",
 	    class: "button button-secondary", onclick: () => opts.onCancel() },
 	    "Annuler");
-	const fields = [name, type, label, landing, owner].filter(Boolean);
+	const fields = [name, type, parcours, label, landing, owner]
+	    .filter(Boolean);
 	const form = h("form", { class: "form campaign-form", novalidate: true,
 	    "aria-labelledby": headingId },
 	    alert.el, ...fields.map((f) => f.el),
@@ -156,6 +187,10 @@ export function campaignForm(opts) {
 			local.push({ field: "landingText", message: "Le texte de la " +
 			    `page d'accueil ne doit pas dépasser ${LANDING_MAX} ` +
 			    `caractères (il en compte ${landing.length()}).` });
+		if (type && type.value() === "ASSESSMENT" &&
+		    parcours.input.value === "")
+			local.push({ field: "targetProfileId", message: "Choisissez " +
+			    "le parcours que le test mesure." });
 		if (local.length > 0) {
 			showErrors(fields, alert, local);
 			return;
@@ -168,6 +203,8 @@ export function campaignForm(opts) {
 		};
 		if (type)
 			body.type = type.value();
+		if (type && body.type === "ASSESSMENT")
+			body.targetProfileId = parcours.input.value;
 		await whileBusy(submit, editing ? "Enregistrement…" : "Création…",
 		    async () => {
 			let answer;

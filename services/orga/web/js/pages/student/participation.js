@@ -6,6 +6,7 @@
 import { enc, post } from "../../api.js";
 import { formatDate, h, notice } from "../../dom.js";
 import { whileBusy } from "../../forms.js";
+import { assessmentScreen } from "./assessment.js";
 import { kicker } from "./common.js";
 
 function levelText(c) {
@@ -88,21 +89,24 @@ function toShareView(s, p) {
 	    h("div", { class: "form-actions" }, button));
 }
 
-function startedView(s) {
-	const c = s.campaign;
-	return h("div", { class: "panel panel-narrow" },
-	    kicker(c),
-	    h("h1", {}, "Vous participez à la campagne"),
-	    h("p", {}, `Vous êtes inscrit(e) à « ${c.name} ». Les questions ` +
-		"de ce parcours ne sont pas encore disponibles : revenez sur " +
-		"ce lien quand votre enseignant vous le demandera."));
+// loadingView: the assessment is being read (assessmentScreen replaces
+// it).
+function loadingView(s, p) {
+	const view = h("div", { class: "panel panel-narrow" }, kicker(s.campaign),
+	    h("h1", {}, s.campaign.name), h("p", {}, "Chargement…"));
+	assessmentScreen(s, p).catch(() => {
+		view.append(notice("error", h("p", {}, "Le test n'a pas pu être " +
+		    "chargé. Vérifiez votre connexion puis rechargez la page.")));
+	});
+	return view;
 }
 
 // participationView builds the screen for participation p (from the API).
 export function participationView(s, p) {
+	if (s.campaign.type === "ASSESSMENT")
+		return loadingView(s, p);
 	if (p.status === "SHARED")
 		return sharedView(s, p);
 	if (p.status === "TO_SHARE")
 		return toShareView(s, p);
-	return startedView(s);
 }
