@@ -18,11 +18,11 @@
 #include "deadline.h"
 #include "log.h"
 #include "parts.h"
-#include "report.h"
+#include "siecle/report.h"
 #include "stage.h"
 #include "upload.h"
 #include "worker.h"
-#include "zip.h"
+#include "siecle/zip.h"
 
 #define IMP_MAX_ATTEMPTS 5
 #define IMP_PROGRESS_EVERY_MS 1000

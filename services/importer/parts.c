@@ -13,8 +13,8 @@
 
 #include "apply.h"
 #include "log.h"
-#include "segment.h"
-#include "siecle.h"
+#include "siecle/segment.h"
+#include "siecle/siecle.h"
 #include "stage.h"
 
 /*

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "report.h"
+#include "siecle/report.h"
 #include "worker.h"
 
 /*

@@ -15,7 +15,7 @@
 
 #include "err.h"
 #include "jobs.h"
-#include "report.h"
+#include "siecle/report.h"
 #include "upload.h"
 #include "validate.h"
 
