@@ -1,5 +1,5 @@
 /* zip.c - one .xml entry of a zip streamed into the SIECLE parser. */
-#include "zip.h"
+#include "siecle/zip.h"
 
 #include <errno.h>
 #include <stdio.h>

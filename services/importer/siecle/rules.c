@@ -2,7 +2,7 @@
  * rules.c - validation of one student: skips (left, not yet arrived),
  * then every error at once, each sentence naming the student and field.
  */
-#include "rules.h"
+#include "siecle/rules.h"
 
 #include <string.h>
 

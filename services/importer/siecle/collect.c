@@ -1,12 +1,12 @@
 /* collect.c - in-memory join of students and classes (tests, fuzzer). */
-#include "collect.h"
+#include "siecle/collect.h"
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules.h"
+#include "siecle/rules.h"
 
 void
 imp_collect_init(imp_collect *c)

@@ -2,7 +2,7 @@
  * encoding.c - ISO-8859-15 and windows-1252 tables for expat's
  * unknown-encoding hook; every other unknown name is refused by name.
  */
-#include "encoding.h"
+#include "siecle/encoding.h"
 
 #include <stdio.h>
 #include <string.h>

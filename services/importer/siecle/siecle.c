@@ -6,7 +6,7 @@
 /* Declares expat's amplification-limit setters (Debian's expat has DTD). */
 #define XML_DTD 1
 
-#include "siecle.h"
+#include "siecle/siecle.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -20,11 +20,11 @@
 #include <expat.h>
 
 #include "buf.h"
-#include "encoding.h"
+#include "siecle/encoding.h"
 #include "log.h"
-#include "rules.h"
-#include "segment.h"
-#include "xmlmem.h"
+#include "siecle/rules.h"
+#include "siecle/segment.h"
+#include "siecle/xmlmem.h"
 
 /* Deeper than any real export; bounds expat's tag stack too. */
 #define IMP_MAX_DEPTH 64

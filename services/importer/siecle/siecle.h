@@ -15,8 +15,8 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "report.h"
-#include "segment.h"
+#include "siecle/report.h"
+#include "siecle/segment.h"
 #include "validate.h"
 
 /* Limits; the defaults sit far above any real school's file. */

@@ -9,10 +9,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "collect.h"
+#include "siecle/collect.h"
 #include "log.h"
-#include "siecle.h"
-#include "zip.h"
+#include "siecle/siecle.h"
+#include "siecle/zip.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -20,12 +20,12 @@
 #include <archive_entry.h>
 
 #include "buf.h"
-#include "collect.h"
+#include "siecle/collect.h"
 #include "log.h"
-#include "rules.h"
-#include "siecle.h"
-#include "xmlmem.h"
-#include "zip.h"
+#include "siecle/rules.h"
+#include "siecle/siecle.h"
+#include "siecle/xmlmem.h"
+#include "siecle/zip.h"
 
 #define UAI "0123456A"
 #define TODAY 20240901

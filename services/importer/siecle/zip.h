@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "siecle.h"
+#include "siecle/siecle.h"
 
 /*
  * imp_zip_read_fn fills buf with up to size bytes of the zip and sets

@@ -1,5 +1,5 @@
 /* xmlmem.c - a counting, capped memory suite for expat. */
-#include "xmlmem.h"
+#include "siecle/xmlmem.h"
 
 #include <stddef.h>
 #include <stdlib.h>

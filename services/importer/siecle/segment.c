@@ -1,5 +1,5 @@
 /* segment.c - cut points of a SIECLE file for parsing it in parts. */
-#include "segment.h"
+#include "siecle/segment.h"
 
 #include <string.h>
 

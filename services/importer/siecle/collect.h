@@ -12,8 +12,8 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "report.h"
-#include "siecle.h"
+#include "siecle/report.h"
+#include "siecle/siecle.h"
 
 /* One learner to import; every string owned by the collect. */
 typedef struct imp_learner {

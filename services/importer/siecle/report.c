@@ -1,5 +1,5 @@
 /* report.c - the French sentences an import shows, bounded in number. */
-#include "report.h"
+#include "siecle/report.h"
 
 #include <stdarg.h>
 #include <stdio.h>

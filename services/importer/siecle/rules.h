@@ -9,8 +9,8 @@
 #include <stdbool.h>
 
 #include "err.h"
-#include "report.h"
-#include "siecle.h"
+#include "siecle/report.h"
+#include "siecle/siecle.h"
 
 /*
  * imp_date_parse reads a strict JJ/MM/AAAA (exactly 10 characters) that
