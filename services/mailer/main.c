@@ -145,6 +145,7 @@ main(void)
 	        COM_OK)
 		return 2;
 	opts.conninfo = cfg.database_url;
+	opts.help = cfg.help_email;
 	opts.transport = &transport;
 	opts.stop = &mail_stop;
 	if (mail_signals_install() != COM_OK) {

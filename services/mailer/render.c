@@ -27,10 +27,14 @@ static const char *const mail_months[] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 
-/* The invitation's params once checked; strings owned by the JSON. */
+/* The invitation's params once checked; strings owned by the JSON or
+ * static. */
 typedef struct mail_invitation {
 	const char *name;
 	const char *link;
+	const char *uai;
+	const char *role;   /* in French */
+	const char *help;
 } mail_invitation;
 
 com_err
@@ -105,19 +109,30 @@ mail_link_valid(const char *link)
 	return true;
 }
 
+/*
+ * mail_invitation_get reads the params. A row queued before the UAI was
+ * part of them has none: its mail says so plainly rather than failing.
+ */
 static com_err
-mail_invitation_get(json_t *root, mail_invitation *out)
+mail_invitation_get(json_t *root, const char *help, mail_invitation *out)
 {
 	const char *name = json_string_value(
 	    json_object_get(root, "organizationName"));
 	const char *link = json_string_value(json_object_get(root, "link"));
+	const char *uai = json_string_value(json_object_get(root, "uai"));
+	const char *role = json_string_value(json_object_get(root, "role"));
 
 	if (name == NULL || name[0] == '\0' ||
 	    strlen(name) > MAIL_NAME_MAX || link == NULL ||
-	    !mail_link_valid(link))
+	    !mail_link_valid(link) || help == NULL || help[0] == '\0' ||
+	    (uai != NULL && strlen(uai) > 16))
 		return COM_EINVAL;
 	out->name = name;
 	out->link = link;
+	out->uai = uai != NULL && uai[0] != '\0' ? uai : "non précisé";
+	out->role = role != NULL && strcmp(role, "ADMIN") == 0
+	    ? "Administrateur" : "Membre";
+	out->help = help;
 	return COM_OK;
 }
 
@@ -132,6 +147,9 @@ mail_invitation_expand(const mail_template *t, const mail_invitation *inv,
 	const char *values[MAIL_VAR_COUNT] = {
 		[MAIL_VAR_SCHOOL_NAME] = inv->name,
 		[MAIL_VAR_LINK] = inv->link,
+		[MAIL_VAR_UAI] = inv->uai,
+		[MAIL_VAR_ROLE] = inv->role,
+		[MAIL_VAR_HELP_EMAIL] = inv->help,
 	};
 
 	return mail_template_expand(t, values, escape, out);
@@ -272,7 +290,7 @@ mail_render(const mail_render_in *in, com_buf *out)
 		rv = COM_EINVAL;
 		goto out;
 	}
-	rv = mail_invitation_get(root, &inv);
+	rv = mail_invitation_get(root, in->help, &inv);
 	if (rv == COM_OK)
 		rv = mail_invitation_expand(&t->subject, &inv, mail_text_append,
 		    &subject);

@@ -20,6 +20,9 @@
 static const char *const mail_var_names[MAIL_VAR_COUNT] = {
 	[MAIL_VAR_SCHOOL_NAME] = "school_name",
 	[MAIL_VAR_LINK] = "link",
+	[MAIL_VAR_UAI] = "uai",
+	[MAIL_VAR_ROLE] = "role",
+	[MAIL_VAR_HELP_EMAIL] = "help_email",
 };
 
 static int

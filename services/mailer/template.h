@@ -21,6 +21,9 @@
 typedef enum mail_var {
 	MAIL_VAR_SCHOOL_NAME, /* {{school_name}} */
 	MAIL_VAR_LINK,        /* {{link}} */
+	MAIL_VAR_UAI,         /* {{uai}}: the school's UAI */
+	MAIL_VAR_ROLE,        /* {{role}}: "Administrateur" or "Membre" */
+	MAIL_VAR_HELP_EMAIL,  /* {{help_email}}: ORGA_HELP_EMAIL */
 	MAIL_VAR_COUNT
 } mail_var;
 

@@ -11,6 +11,7 @@
 #include "edge/http/http_reply.h"
 #include "account/caller.h"
 #include "log.h"
+#include "school/invitation.h"
 #include "account/terms.h"
 #include "validate.h"
 
@@ -42,6 +43,48 @@ api_name_check(json_t *errors, const json_t *in, const char *field,
 	if (!orga_account_name_ok(out))
 		return orga_http_errors_add(errors, field, "FIELD_INVALID", invalid);
 	return true;
+}
+
+/*
+ * api_signup_invitation_ok: a sign-up from an invitation's page
+ * (invitationId, invitationCode) must use the invited address, else the
+ * account could not accept it: refused with 422 INVITATION_OTHER_EMAIL
+ * naming the address (the caller holds the link that shows it) before
+ * any account is made. False after answering (*errors, then sent, is
+ * set to NULL).
+ */
+static bool
+api_signup_invitation_ok(orga_req *req, PGconn *db, const json_t *in,
+    const char *email, json_t **errors)
+{
+	const json_t *id = json_object_get(in, "invitationId");
+	const char *code = orga_json_string(in, "invitationCode");
+	char expected[COM_EMAIL_MAX + 1];
+	char message[COM_EMAIL_MAX + 160];
+	com_err rv;
+
+	if (!json_is_integer(id) || json_integer_value(id) <= 0 ||
+	    code == NULL || code[0] == '\0' || strlen(code) > 64)
+		return true;
+	rv = orga_invitation_signup_check(db, json_integer_value(id), code,
+	    email, expected);
+	if (rv == COM_OK)
+		return true;
+	if (rv != COM_EPERM) {
+		orga_http_reply_internal(req, rv, "sign-up invitation");
+		return false;
+	}
+	snprintf(message, sizeof(message), "Cette invitation a été envoyée à "
+	    "%s : créez votre compte avec cette adresse, ou demandez une "
+	    "invitation pour la vôtre.", expected);
+	if (!orga_http_errors_add(*errors, "email", "INVITATION_OTHER_EMAIL",
+	        message)) {
+		orga_http_reply_internal(req, COM_ENOMEM, "sign-up invitation");
+		return false;
+	}
+	orga_http_reply_errors(req, 422, *errors);
+	*errors = NULL;          /* taken by the answer */
+	return false;
 }
 
 static json_t *
@@ -151,6 +194,8 @@ api_users_create(orga_req *req)
 
 	db = orga_req_db_or_reply(req);
 	if (db == NULL)
+		goto out;
+	if (!api_signup_invitation_ok(req, db, in, email, &errors))
 		goto out;
 	rv = orga_account_create(db, first, last, email, password, &u);
 	if (rv == COM_EEXIST) {
