@@ -105,10 +105,12 @@ mail_link_valid(const char *link)
 	return true;
 }
 
+/* The params of an invitation, or of a recovery mail (reset: a link
+ * only, the school name ""). */
 static com_err
-mail_invitation_get(json_t *root, mail_invitation *out)
+mail_invitation_get(json_t *root, bool reset, mail_invitation *out)
 {
-	const char *name = json_string_value(
+	const char *name = reset ? "-" : json_string_value(
 	    json_object_get(root, "organizationName"));
 	const char *link = json_string_value(json_object_get(root, "link"));
 
@@ -116,7 +118,7 @@ mail_invitation_get(json_t *root, mail_invitation *out)
 	    strlen(name) > MAIL_NAME_MAX || link == NULL ||
 	    !mail_link_valid(link))
 		return COM_EINVAL;
-	out->name = name;
+	out->name = reset ? "" : name;
 	out->link = link;
 	return COM_OK;
 }
@@ -244,6 +246,7 @@ mail_render(const mail_render_in *in, com_buf *out)
 	char rcpt[COM_EMAIL_MAX + 1];
 	const mail_templates *t = in->templates;
 	mail_invitation inv;
+	bool reset = false;
 	json_t *root = NULL;
 	com_buf subject;
 	com_buf text;
@@ -257,8 +260,15 @@ mail_render(const mail_render_in *in, com_buf *out)
 		rv = COM_EINVAL;
 		goto out;
 	}
-	if (strcmp(in->template, "invitation") != 0) {
+	if (strcmp(in->template, "password_reset") == 0) {
+		t = t->reset; /* the same checks; no school name */
+		reset = true;
+	} else if (strcmp(in->template, "invitation") != 0) {
 		rv = COM_ENOTFOUND;
+		goto out;
+	}
+	if (t == NULL) {
+		rv = COM_EINVAL;
 		goto out;
 	}
 	if (!mail_token_valid(in->id) || !mail_token_valid(in->stamp) ||
@@ -272,7 +282,7 @@ mail_render(const mail_render_in *in, com_buf *out)
 		rv = COM_EINVAL;
 		goto out;
 	}
-	rv = mail_invitation_get(root, &inv);
+	rv = mail_invitation_get(root, reset, &inv);
 	if (rv == COM_OK)
 		rv = mail_invitation_expand(&t->subject, &inv, mail_text_append,
 		    &subject);
