@@ -114,7 +114,7 @@ la_select(PGconn *db, int64_t org_id, const orga_learner_selection *sel,
 		rv = n == 0 && sel->nids == 0 ? COM_EINVAL : COM_ENOTFOUND;
 		goto out;
 	}
-	if (n == 0) {
+	if (n <= 0) {
 		rv = sel->ids != NULL && sel->nids > 0 ? COM_ENOTFOUND : COM_EINVAL;
 		goto out;
 	}
@@ -364,6 +364,8 @@ la_plan(la_row *rows, int n, bool reset_only, orga_learner_accounts *out)
 {
 	com_err rv = COM_OK;
 
+	if (n <= 0 || n > ORGA_LEARNER_ACCOUNTS_MAX)
+		return COM_EINVAL;
 	out->list = calloc((size_t)n, sizeof(*out->list));
 	out->skips = calloc((size_t)n, sizeof(*out->skips));
 	if (out->list == NULL || out->skips == NULL)
