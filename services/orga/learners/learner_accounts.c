@@ -26,6 +26,7 @@ typedef struct la_row {
 	bool gar, email, identifier;
 	char base[ORGA_IDENTIFIER_SIZE];
 	const char *first_name, *last_name, *class_code, *birth_date;
+	const char *login;          /* the account's identifier, or "" */
 } la_row;
 
 static com_err
@@ -94,7 +95,7 @@ la_select(PGconn *db, int64_t org_id, const orga_learner_selection *sel,
 	    "  l.last_name, l.class_code, l.birth_date::text, "
 	    "  EXISTS (SELECT 1 FROM authentication_methods a "
 	    "    WHERE a.user_id = l.user_id AND a.kind = 'GAR'), "
-	    "  u.email IS NOT NULL, u.login IS NOT NULL, "
+	    "  u.email IS NOT NULL, coalesce(u.login, ''), "
 	    "  (SELECT count(DISTINCT x) FROM unnest($2::bigint[]) x) "
 	    "FROM learners l LEFT JOIN users u ON u.id = l.user_id "
 	    "WHERE l.organization_id = $1 AND CASE "
@@ -139,7 +140,8 @@ la_select(PGconn *db, int64_t org_id, const orga_learner_selection *sel,
 		r->birth_date = com_db_value(*res, i, 6);
 		r->gar = com_db_value(*res, i, 7)[0] == 't';
 		r->email = com_db_value(*res, i, 8)[0] == 't';
-		r->identifier = com_db_value(*res, i, 9)[0] == 't';
+		r->login = com_db_value(*res, i, 9);
+		r->identifier = r->login[0] != '\0';
 	}
 	*rows = list;
 	*count = n;
@@ -397,6 +399,9 @@ la_plan(la_row *rows, int n, bool reset_only, orga_learner_accounts *out)
 				if (rv == COM_OK)
 					rv = la_copy(c->login, sizeof(c->login),
 					    r->base);
+			} else if (rv == COM_OK) {
+				rv = la_copy(c->login, sizeof(c->login),
+				    r->login);
 			}
 			/* la_identifiers finds the base of slot i in rows[i]. */
 			if (rv == COM_OK && i != out->count - 1)
