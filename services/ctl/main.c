@@ -1,6 +1,6 @@
 /*
  * main.c - orgactl, the operator's tool: finds orga's RPC address and runs
- * one command group (org, cgu, audit, import, learners, token, health).
+ * one command group (org, cgu, audit, import, learners, token, user, health).
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +16,7 @@
 #include "log.h"
 #include "org.h"
 #include "token.h"
+#include "user.h"
 
 typedef int (*ctl_command_fn)(const ctl_ctx *ctx, int argc, char *argv[]);
 
@@ -29,6 +30,7 @@ static const struct ctl_command {
 	{ "import", ctl_import_main },
 	{ "learners", ctl_learners_main },
 	{ "token", ctl_token_main },
+	{ "user", ctl_user_main },
 	{ "health", ctl_health_main },
 };
 
@@ -45,6 +47,7 @@ ctl_usage(FILE *f)
 	ctl_import_usage(f);
 	ctl_learners_usage(f);
 	ctl_token_usage(f);
+	ctl_user_usage(f);
 	fprintf(f,
 	    "  orgactl health\n"
 	    "\n"

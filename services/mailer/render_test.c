@@ -403,6 +403,39 @@ too_small_a_buffer_fails_cleanly(void **state)
 }
 
 static void
+password_reset_mail_holds_the_link_and_no_school(void **state)
+{
+	mail_render_in in = input("{\"link\": \"https://orga.example.fr/"
+	                          "mot-de-passe/nouveau?jeton=abc_DEF-123\"}");
+	char *msg, *text, *html;
+
+	(void)state;
+	in.template = "password_reset";
+	msg = render_ok(&in);
+	assert_non_null(strstr(msg, "Subject: =?UTF-8?"));
+	text = part_decoded(msg, "text/plain");
+	html = part_decoded(msg, "text/html");
+	assert_non_null(strstr(text, "Choisissez un nouveau mot de passe"));
+	assert_non_null(strstr(text, "https://orga.example.fr/mot-de-passe/"
+	                             "nouveau?jeton=abc_DEF-123"));
+	assert_non_null(strstr(html, "href=\"https://orga.example.fr/"
+	                             "mot-de-passe/nouveau?jeton=abc_DEF-123"));
+	assert_null(strstr(text, "Établissement"));
+	free(html);
+	free(text);
+	free(msg);
+	/* A link that is not one is refused for good. */
+	in.params = "{\"link\": \"javascript:alert(1)\"}";
+	{
+		com_buf b;
+
+		com_buf_init(&b, MAIL_RENDER_MAX);
+		assert_int_equal(mail_render(&in, &b), COM_EINVAL);
+		com_buf_fini(&b);
+	}
+}
+
+static void
 no_templates_is_a_permanent_failure(void **state)
 {
 	mail_render_in in = input(params_pix);
@@ -446,6 +479,7 @@ main(void)
 		cmocka_unit_test(malformed_params_or_recipient_are_refused),
 		cmocka_unit_test(accented_sender_name_is_encoded),
 		cmocka_unit_test(too_small_a_buffer_fails_cleanly),
+		cmocka_unit_test(password_reset_mail_holds_the_link_and_no_school),
 		cmocka_unit_test(no_templates_is_a_permanent_failure),
 		cmocka_unit_test(html_escape_replaces_markup_and_controls),
 	};

@@ -90,18 +90,23 @@ api_signup_invitation_ok(orga_req *req, PGconn *db, const json_t *in,
 static json_t *
 api_user_json(const orga_user *u)
 {
-	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u->id,
+	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:b}", "id", (json_int_t)u->id,
 	    "firstName", u->first_name, "lastName", u->last_name, "email",
-	    u->email);
+	    u->email, "login", u->login[0] != '\0' ? u->login : NULL,
+	    "mustChangePassword", u->must_change_password);
 }
 
-/*
- * Ends the session the request came with, if any (someone logging in over
- * another account's session), opens one for user and answers status with
- * {"user", "csrfToken"}. Runs inside no transaction.
- */
-static void
-api_open_session(orga_req *req, PGconn *db, const orga_user *u,
+/* The login typed: "login" (an identifier or an e-mail), else "email". */
+static const char *
+api_login_of(const json_t *in)
+{
+	const char *login = orga_json_string(in, "login");
+
+	return login != NULL ? login : orga_json_string(in, "email");
+}
+
+void
+orga_account_reply_session(orga_req *req, PGconn *db, const orga_user *u,
     unsigned status)
 {
 	char token[ORGA_SESSION_TOKEN_LEN + 1];
@@ -210,7 +215,7 @@ api_users_create(orga_req *req)
 		goto out;
 	}
 	com_log_info("account: user %lld signed up", (long long)u.id);
-	api_open_session(req, db, &u, 201);
+	orga_account_reply_session(req, db, &u, 201);
 out:
 	json_decref(errors);
 }
@@ -227,14 +232,15 @@ api_session_create(orga_req *req)
 	in = orga_req_json_or_reply(req);
 	if (in == NULL)
 		return;
-	email = orga_json_string(in, "email");
+	email = api_login_of(in);
 	password = orga_json_string(in, "password");
 	if (email == NULL || email[0] == '\0' || password == NULL ||
 	    password[0] == '\0') {
 		errors = json_array();
 		if (errors != NULL && (email == NULL || email[0] == '\0'))
 			(void)orga_http_errors_add(errors, "email", "FIELD_REQUIRED",
-			    "Veuillez saisir votre adresse e-mail.");
+			    "Veuillez saisir votre identifiant ou votre adresse "
+			    "e-mail.");
 		if (errors != NULL && (password == NULL || password[0] == '\0'))
 			(void)orga_http_errors_add(errors, "password",
 			    "FIELD_REQUIRED",
@@ -249,17 +255,19 @@ api_session_create(orga_req *req)
 	switch (rv) {
 	case COM_OK:
 		com_log_info("account: user %lld logged in", (long long)u.id);
-		api_open_session(req, db, &u, 200);
+		orga_account_reply_session(req, db, &u, 200);
 		return;
 	case COM_EAUTH:
 		orga_http_reply_error(req, 401, "LOGIN_FAILED", "password",
-		    "L'adresse e-mail ou le mot de passe est incorrect.");
+		    "L'identifiant, l'adresse e-mail ou le mot de passe est "
+		    "incorrect.");
 		return;
 	case COM_EBUSY:
 		orga_http_reply_error(req, 429, "LOGIN_BLOCKED", NULL,
 		    "Votre compte est temporairement bloqué après trop "
-		    "d'essais infructueux. Réessayez dans quelques minutes "
-		    "ou contactez le support.");
+		    "d'essais infructueux. Réessayez dans quelques minutes, "
+		    "ou demandez à votre enseignant (ou au support) de le "
+		    "débloquer.");
 		return;
 	default:
 		orga_http_reply_internal(req, rv, "login");
