@@ -69,6 +69,9 @@ $(OUT)/%.o: %.c $(PROTO_H)
 # ("edge/http/http_reply.h", "school/team.h").
 $(OUT)/services/orga/%.o: CFLAGS += -Iservices/orga
 $(BUILD)/san/tests/orga/%: CFLAGS += -Iservices/orga
+# Importer files include each other from the daemon's folder down
+# ("siecle/siecle.h"); so do its unit tests and the fuzz target.
+$(OUT)/services/importer/%.o: CFLAGS += -Iservices/importer
 
 $(OUT)/libcom.a: $(COMMON_OBJ)
 	$(Q)ar rcs $@ $^
@@ -100,6 +103,8 @@ $(BINDIR)/gar-idp: $(call objs,garidp) $(OUT)/libcom.a
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/san/tests/importer/%: CFLAGS += -Iservices/importer
 
 # Tests always run on the sanitized build (build/san/).
 san:
@@ -154,8 +159,9 @@ $(OUT)/bench/engine_bench: bench/engine_bench.c $(ASSESS_OBJ) $(OUT)/libcom.a
 bench-engine: $(OUT)/bench/engine_bench
 	$(OUT)/bench/engine_bench
 
-# libFuzzer on the SIECLE parser (services/importer/siecle_fuzz.c), built
-# with clang in $(BUILD)/fuzz/ and run FUZZ_SECONDS on a corpus seeded from
+# libFuzzer on the SIECLE parser (services/importer/siecle/: the pure
+# parser, without libpq, and its fuzz target siecle_fuzz.c), built with
+# clang in $(BUILD)/fuzz/ and run FUZZ_SECONDS on a corpus seeded from
 # FUZZ_SEEDS (each sample also prefixed with a chunk-size byte, which the
 # target reads first, and zipped). Findings land in $(BUILD)/fuzz/.
 FUZZ_CC      ?= clang-14
@@ -168,9 +174,9 @@ FUZZ_SAN     := address,undefined
 FUZZ_CFLAGS  := -std=gnu17 -O1 -g $(filter-out -Werror,$(WARN)) \
                 -fno-strict-aliasing -D_GNU_SOURCE -fno-omit-frame-pointer \
                 -fno-sanitize-recover=undefined -Iservices/common \
-                $(PKG_CFLAGS) -MMD -MP
-FUZZ_SRCS    := $(patsubst %,services/importer/%.c,siecle encoding rules \
-                report xmlmem collect zip segment) \
+                -Iservices/importer $(PKG_CFLAGS) -MMD -MP
+FUZZ_SRCS    := $(filter-out %_test.c %_fuzz.c,$(shell find \
+                services/importer/siecle -name '*.c' | sort)) \
                 $(patsubst %,services/common/%.c,buf err log validate utf8)
 FUZZ_OBJS    := $(patsubst %.c,$(FUZZ_OUT)/%.o,$(FUZZ_SRCS))
 FUZZ_LIBS    := $(shell pkg-config --libs expat libarchive libsodium \
@@ -182,7 +188,7 @@ $(FUZZ_OUT)/%.o: %.c
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
 	    -c -o $@ $<
 
-$(FUZZ_BIN): $(FUZZ_OUT)/services/importer/siecle_fuzz.o $(FUZZ_OBJS)
+$(FUZZ_BIN): $(FUZZ_OUT)/services/importer/siecle/siecle_fuzz.o $(FUZZ_OBJS)
 	@echo "  FUZZLD  $@"
 	$(Q)$(FUZZ_CC) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ \
 	    $(filter %.o,$^) $(FUZZ_LIBS)

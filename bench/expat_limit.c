@@ -1,8 +1,8 @@
 /*
  * expat_limit.c - the parsing limit of this machine for `make bench`:
  * expat alone over a SIECLE file, with empty handlers and the importer's
- * own unknown-encoding handler (services/importer/encoding.c), fed in the
- * importer's 64 KiB chunks. Prints one line of key=value pairs.
+ * own unknown-encoding handler (services/importer/siecle/encoding.c), fed
+ * in the importer's 64 KiB chunks. Prints one line of key=value pairs.
  *
  *   expat_limit FILE
  */
@@ -17,7 +17,7 @@
 
 #include <expat.h>
 
-#include "encoding.h"
+#include "siecle/encoding.h"
 
 #define BENCH_CHUNK (64u * 1024u)
 

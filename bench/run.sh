@@ -209,7 +209,8 @@ rm -f "$LOGS"/*.log "$RES"/*
 
 cc -O2 -std=gnu17 -Wall -Wextra -Werror -Iservices/importer \
     -o "$BENCH_DIR/expat_limit" bench/expat_limit.c \
-    services/importer/encoding.c -lexpat || die "cannot build expat_limit"
+    services/importer/siecle/encoding.c -lexpat ||
+    die "cannot build expat_limit"
 
 # http_size N: size N is also timed over HTTP.
 http_size() { [[ "$BENCH_HTTP" == 1 ]] && (( $1 <= BENCH_HTTP_MAX )); }
@@ -457,7 +458,7 @@ while read -r n exs rows cps; do
 	    "$rows" "$cps" "$(calc "\"%f\", $rows / $cps")"
 done <"$RES/limits"
 echo "   each the best of three runs. expat: empty handlers, ISO-8859-15"
-echo "   through services/importer/encoding.c, 64 KiB reads; COPY: psql \\copy"
+echo "   through services/importer/siecle/encoding.c, 64 KiB reads; COPY: psql \\copy"
 echo "   of the imported rows into an unlogged table LIKE import_rows (as the"
 echo "   importer stages them)."
 

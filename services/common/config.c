@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "validate.h"
 
 const char *
 com_env_str(const char *name, const char *dflt)
@@ -91,5 +92,12 @@ com_config_load(com_config *cfg)
 		rv = com_config_pick(cfg->importer_rpc_url,
 		    sizeof(cfg->importer_rpc_url), "IMPORTER_RPC_URL",
 		    "ipc://%s/run/importer.ipc", cfg->var_dir);
+	if (rv == COM_OK &&
+	    com_email_normalize(com_env_str("ORGA_HELP_EMAIL",
+	        COM_HELP_EMAIL_DEFAULT), cfg->help_email,
+	        sizeof(cfg->help_email)) != COM_OK) {
+		com_log_err("config: ORGA_HELP_EMAIL must be an e-mail address");
+		rv = COM_EINVAL;
+	}
 	return rv;
 }

@@ -16,12 +16,17 @@ typedef struct com_config {
 	char orga_rpc_url[600];     /* ORGA_RPC_URL */
 	char mailer_rpc_url[600];   /* MAILER_RPC_URL */
 	char importer_rpc_url[600]; /* IMPORTER_RPC_URL */
+	char help_email[256];       /* ORGA_HELP_EMAIL: whom users write to
+	                               for help (mail footer, error pages) */
 } com_config;
+
+/* The default of ORGA_HELP_EMAIL: set it for a real deployment. */
+#define COM_HELP_EMAIL_DEFAULT "aide@orga.invalid"
 
 /*
  * com_config_load fills cfg from the environment. Defaults put the ipc
  * sockets under $ORGA_VAR/run/. Returns COM_ETOOLARGE when a value does
- * not fit.
+ * not fit, COM_EINVAL (logged) when ORGA_HELP_EMAIL is not an address.
  */
 com_err com_config_load(com_config *cfg) COM_MUSTCHECK;
 

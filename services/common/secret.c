@@ -47,6 +47,17 @@ com_password_hash(const char *password, char out[COM_PASSWORD_HASH_SIZE])
 	return COM_OK;
 }
 
+com_err
+com_password_hash_onetime(const char *password,
+    char out[COM_PASSWORD_HASH_SIZE])
+{
+	if (crypto_pwhash_str_alg(out, password, strlen(password),
+	        crypto_pwhash_OPSLIMIT_MIN, 1024u * 1024u,
+	        crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return COM_ENOMEM;
+	return COM_OK;
+}
+
 bool
 com_password_verify(const char *hash, const char *password)
 {

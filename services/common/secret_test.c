@@ -108,6 +108,18 @@ password_hash_is_argon2id_and_verifies(void **state)
 }
 
 static void
+onetime_hash_is_a_cheap_argon2id_that_verifies(void **state)
+{
+	char hash[COM_PASSWORD_HASH_SIZE];
+
+	(void)state;
+	assert_int_equal(com_password_hash_onetime("ABCDEF23", hash), COM_OK);
+	assert_int_equal(strncmp(hash, "$argon2id$v=19$m=1024,t=1,", 26), 0);
+	assert_true(com_password_verify(hash, "ABCDEF23"));
+	assert_false(com_password_verify(hash, "ABCDEF24"));
+}
+
+static void
 secret_equal_compares_whole_strings(void **state)
 {
 	(void)state;
@@ -127,6 +139,7 @@ main(void)
 		cmocka_unit_test(token_too_long_for_its_buffer_is_refused),
 		cmocka_unit_test(token_hash_is_sha256_hex),
 		cmocka_unit_test(password_hash_is_argon2id_and_verifies),
+		cmocka_unit_test(onetime_hash_is_a_cheap_argon2id_that_verifies),
 		cmocka_unit_test(secret_equal_compares_whole_strings),
 	};
 

@@ -1,7 +1,7 @@
 /*
  * main.c - orgactl, the operator's tool: finds orga's RPC address and runs
- * one command group (org, cgu, audit, import, learners, token, content,
- * health).
+ * one command group (org, cgu, audit, import, learners, token, user,
+ * content, health).
  */
 #include <stdio.h>
 #include <string.h>
@@ -18,6 +18,7 @@
 #include "log.h"
 #include "org.h"
 #include "token.h"
+#include "user.h"
 
 typedef int (*ctl_command_fn)(const ctl_ctx *ctx, int argc, char *argv[]);
 
@@ -31,6 +32,7 @@ static const struct ctl_command {
 	{ "import", ctl_import_main },
 	{ "learners", ctl_learners_main },
 	{ "token", ctl_token_main },
+	{ "user", ctl_user_main },
 	{ "content", ctl_content_main },
 	{ "health", ctl_health_main },
 };
@@ -48,6 +50,7 @@ ctl_usage(FILE *f)
 	ctl_import_usage(f);
 	ctl_learners_usage(f);
 	ctl_token_usage(f);
+	ctl_user_usage(f);
 	ctl_content_usage(f);
 	fprintf(f,
 	    "  orgactl health\n"

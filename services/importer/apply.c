@@ -9,7 +9,7 @@
 
 #include "db.h"
 #include "log.h"
-#include "rules.h"
+#include "siecle/rules.h"
 
 /* What a re-import may change on a learner. */
 #define IMP_LEARNER_FIELDS                                                 \

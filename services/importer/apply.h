@@ -11,7 +11,7 @@
 #include <libpq-fe.h>
 
 #include "err.h"
-#include "report.h"
+#include "siecle/report.h"
 
 typedef struct imp_preview {
 	int64_t to_add;

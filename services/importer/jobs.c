@@ -1,4 +1,8 @@
-/* jobs.c - claim, validate, preview and apply import jobs. */
+/*
+ * jobs.c - the importer's workers: each claims a job (lease.c), parses
+ * its upload into staging (whole here, or in parts: parts.c), validates
+ * and previews it, and applies confirmed jobs.
+ */
 #include "jobs.h"
 
 #include <inttypes.h>
@@ -15,37 +19,18 @@
 
 #include "apply.h"
 #include "db.h"
-#include "deadline.h"
+#include "lease.h"
 #include "log.h"
 #include "parts.h"
-#include "report.h"
+#include "pool.h"
+#include "reader.h"
+#include "siecle/report.h"
+#include "siecle/zip.h"
 #include "stage.h"
 #include "upload.h"
 #include "worker.h"
-#include "zip.h"
 
 #define IMP_MAX_ATTEMPTS 5
-#define IMP_PROGRESS_EVERY_MS 1000
-/* How often a file still being uploaded is looked at again. */
-#define IMP_UPLOAD_POLL_MS 20
-
-static long
-imp_ms_since(const struct timespec *t)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t->tv_sec) * 1000 +
-	    (now.tv_nsec - t->tv_nsec) / 1000000;
-}
-
-/* `ORGA_LOG_LEVEL=debug`: where an import's time goes. */
-void
-imp_job_step(const imp_job *job, const char *step)
-{
-	com_log_debug("job %s: %s at %ld ms", job->idbuf, step,
-	    imp_ms_since(&job->claimed));
-}
 
 static void
 imp_worker_disconnect(imp_worker *w)
@@ -100,200 +85,6 @@ imp_worker_connect(imp_worker *w)
 	if (rv != COM_OK)
 		imp_worker_disconnect(w);
 	return rv;
-}
-
-/* imp_job_claim takes the oldest due job; COM_ENOTFOUND when none. */
-static com_err
-imp_job_claim(imp_worker *w, imp_job *job)
-{
-	char lease[16];
-	const char *params[2] = {w->name, lease};
-	PGresult *res;
-	com_err rv;
-
-	snprintf(lease, sizeof(lease), "%d", w->jobs->cfg.lease_ms);
-	rv = com_db_exec(w->ctl,
-	    "UPDATE import_jobs j SET "
-	    "  status = CASE WHEN j.status = 'queued' THEN 'validating' "
-	    "           ELSE j.status END, "
-	    "  worker = $1, attempts = j.attempts + 1, updated_at = now(), "
-	    "  lease_until = now() + $2::int * interval '1 millisecond' "
-	    "FROM organizations o "
-	    "WHERE o.id = j.organization_id AND j.id = ("
-	    /* A file is parsed while it is uploaded. */
-	    "  SELECT id FROM import_jobs "
-	    "  WHERE status IN ('uploading', 'queued', 'validating', "
-	    "    'applying') "
-	    "    AND (lease_until IS NULL OR lease_until < now()) "
-	    "  ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) "
-	    "RETURNING j.id, j.organization_id, o.uai, j.format, "
-	    "  j.status, j.auto_apply, j.attempts",
-	    2, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return COM_ENOTFOUND;
-	}
-	memset(job, 0, sizeof(*job));
-	job->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
-	job->org_id = strtoll(PQgetvalue(res, 0, 1), NULL, 10);
-	snprintf(job->idbuf, sizeof(job->idbuf), "%" PRId64, job->id);
-	snprintf(job->uai, sizeof(job->uai), "%s", PQgetvalue(res, 0, 2));
-	job->zip = strcmp(PQgetvalue(res, 0, 3), "zip") == 0;
-	job->applying = strcmp(PQgetvalue(res, 0, 4), "applying") == 0;
-	job->auto_apply = PQgetvalue(res, 0, 5)[0] == 't';
-	job->attempts = (int)strtol(PQgetvalue(res, 0, 6), NULL, 10);
-	clock_gettime(CLOCK_MONOTONIC, &job->claimed);
-	PQclear(res);
-	return COM_OK;
-}
-
-com_err
-imp_job_renew(imp_progress *pr)
-{
-	char lease[16], bytes[24], students[24];
-	const char *params[5] = {pr->job->idbuf, pr->w->name, lease, bytes,
-	    students};
-	PGresult *res;
-	com_err rv;
-
-	snprintf(lease, sizeof(lease), "%d", pr->w->jobs->cfg.lease_ms);
-	if (pr->split != NULL) {
-		snprintf(bytes, sizeof(bytes), "%" PRIu64,
-		    imp_split_bytes(pr->split));
-		snprintf(students, sizeof(students), "%" PRIu64,
-		    imp_split_students(pr->split));
-	} else {
-		snprintf(bytes, sizeof(bytes), "%" PRId64, pr->upload.offset);
-		snprintf(students, sizeof(students), "%" PRIu64,
-		    pr->report->students);
-	}
-	rv = com_db_exec(pr->w->ctl,
-	    "UPDATE import_jobs SET progress_bytes = $4, "
-	    "  students_read = $5, updated_at = now(), "
-	    "  lease_until = now() + $3::int * interval '1 millisecond' "
-	    "WHERE id = $1 AND worker = $2 RETURNING 1",
-	    5, params, &res);
-	if (rv != COM_OK)
-		return rv;
-	pr->lost = PQntuples(res) != 1;
-	PQclear(res);
-	clock_gettime(CLOCK_MONOTONIC, &pr->last);
-	return pr->lost ? COM_ECONFLICT : COM_OK;
-}
-
-static bool
-imp_jobs_stopping(imp_jobs *j)
-{
-	bool s;
-
-	pthread_mutex_lock(&j->lock);
-	s = j->stopping;
-	pthread_mutex_unlock(&j->lock);
-	return s;
-}
-
-/*
- * imp_job_tick renews the lease when due; COM_EBUSY when the importer is
- * stopping (the job is abandoned: its lease runs out, another takes it).
- */
-static com_err
-imp_job_tick(imp_progress *pr)
-{
-	if (imp_jobs_stopping(pr->w->jobs))
-		return COM_EBUSY;
-	if (pr->split != NULL && imp_split_stopped(pr->split, pr->part))
-		return COM_EBUSY;
-	if (pr->renews && imp_ms_since(&pr->last) >= IMP_PROGRESS_EVERY_MS)
-		return imp_job_renew(pr);
-	return COM_OK;
-}
-
-static bool imp_jobs_idle(imp_jobs *j, unsigned long *seen, int ms);
-
-/*
- * imp_jobs_nap waits until orga wakes the importers (it does when a chunk
- * arrives) or ms pass, whichever comes first.
- */
-static void
-imp_jobs_nap(imp_jobs *j, int ms)
-{
-	unsigned long seen;
-
-	pthread_mutex_lock(&j->lock);
-	seen = j->wakeups;
-	pthread_mutex_unlock(&j->lock);
-	(void)imp_jobs_idle(j, &seen, ms);
-}
-
-void
-imp_worker_wake(imp_worker *w)
-{
-	imp_jobs_wake(w->jobs);
-}
-
-/* imp_job_nap waits a little for the client: until a chunk arrives, or
- * IMP_UPLOAD_POLL_MS; a split parse's lanes also wake when their work is
- * no longer needed (imp_worker_wake). */
-static void
-imp_job_nap(imp_progress *pr)
-{
-	if (pr->split == NULL || !imp_split_stopped(pr->split, pr->part))
-		imp_jobs_nap(pr->w->jobs, IMP_UPLOAD_POLL_MS);
-}
-
-com_err
-imp_job_peek(imp_progress *pr, imp_upload_span *span)
-{
-	com_err rv;
-
-	for (;;) {
-		rv = imp_job_tick(pr);
-		if (rv != COM_OK)
-			return rv;
-		rv = imp_upload_peek(&pr->upload, span);
-		if (rv != COM_EBUSY)
-			return rv;
-		imp_job_nap(pr);
-	}
-}
-
-/* imp_job_read hands the parser (or the zip reader) up to cap of the
- * next bytes (never past a chunk), waiting for the client when they are
- * not uploaded yet; *n is 0 at the end of the file. */
-static com_err
-imp_job_read(void *arg, void *buf, size_t cap, size_t *n)
-{
-	imp_progress *pr = arg;
-	imp_upload_span span;
-	com_err rv = imp_job_peek(pr, &span);
-
-	*n = 0;
-	if (rv != COM_OK)
-		return rv;
-	*n = span.len < cap ? span.len : cap;
-	if (*n > 0)
-		memcpy(buf, span.data, *n);
-	imp_upload_skip(&pr->upload, *n);
-	return COM_OK;
-}
-
-/* A job's outcome is recorded only once the whole file arrived. */
-com_err
-imp_job_uploaded(imp_progress *pr)
-{
-	com_err rv;
-
-	for (;;) {
-		rv = imp_job_tick(pr);
-		if (rv != COM_OK)
-			return rv;
-		rv = imp_upload_finished(&pr->upload);
-		if (rv != COM_EBUSY)
-			return rv;
-		imp_job_nap(pr);
-	}
 }
 
 /* imp_job_parse_whole streams the upload through one parser into
@@ -765,93 +556,6 @@ imp_job_give_up(imp_worker *w, imp_job *job)
 		com_log_warn("job %s: could not mark as failed", job->idbuf);
 }
 
-/*
- * While a worker runs a job, a heartbeat thread renews the job's lease on
- * a connection of its own every third of the lease, so long SQL steps
- * (preview, apply) never lose it, and a crashed importer's lease simply
- * runs out.
- */
-typedef struct imp_heartbeat {
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
-	const imp_worker *w;
-	const imp_job *job;
-} imp_heartbeat;
-
-static void
-imp_heartbeat_renew(imp_heartbeat *hb, PGconn **conn)
-{
-	char lease[16];
-	const char *params[3] = {hb->job->idbuf, hb->w->name, lease};
-
-	if (*conn == NULL &&
-	    com_db_connect(hb->w->jobs->cfg.conninfo, 0, conn) != COM_OK)
-		return;
-	snprintf(lease, sizeof(lease), "%d", hb->w->jobs->cfg.lease_ms);
-	if (com_db_exec(*conn,
-	        "UPDATE import_jobs SET "
-	        "  lease_until = now() + $3::int * interval '1 millisecond' "
-	        "WHERE id = $1 AND worker = $2",
-	        3, params, NULL) != COM_OK) {
-		PQfinish(*conn);
-		*conn = NULL;
-	}
-}
-
-static void *
-imp_heartbeat_main(void *p)
-{
-	imp_heartbeat *hb = p;
-	int period_ms = hb->w->jobs->cfg.lease_ms / 3;
-	PGconn *conn = NULL;
-	struct timespec until;
-
-	pthread_mutex_lock(&hb->lock);
-	while (!hb->stop) {
-		until = com_deadline(CLOCK_REALTIME, period_ms);
-		if (pthread_cond_timedwait(&hb->cond, &hb->lock, &until) == 0 ||
-		    hb->stop)
-			continue;
-		pthread_mutex_unlock(&hb->lock);
-		imp_heartbeat_renew(hb, &conn);
-		pthread_mutex_lock(&hb->lock);
-	}
-	pthread_mutex_unlock(&hb->lock);
-	PQfinish(conn);
-	return NULL;
-}
-
-/* imp_heartbeat_start starts renewing job's lease; false if it cannot. */
-static bool
-imp_heartbeat_start(imp_heartbeat *hb, const imp_worker *w,
-    const imp_job *job)
-{
-	memset(hb, 0, sizeof(*hb));
-	hb->w = w;
-	hb->job = job;
-	pthread_mutex_init(&hb->lock, NULL);
-	pthread_cond_init(&hb->cond, NULL);
-	if (pthread_create(&hb->thread, NULL, imp_heartbeat_main, hb) != 0) {
-		pthread_cond_destroy(&hb->cond);
-		pthread_mutex_destroy(&hb->lock);
-		return false;
-	}
-	return true;
-}
-
-static void
-imp_heartbeat_stop(imp_heartbeat *hb)
-{
-	pthread_mutex_lock(&hb->lock);
-	hb->stop = true;
-	pthread_cond_signal(&hb->cond);
-	pthread_mutex_unlock(&hb->lock);
-	pthread_join(hb->thread, NULL);
-	pthread_cond_destroy(&hb->cond);
-	pthread_mutex_destroy(&hb->lock);
-}
 
 static void
 imp_job_run(imp_worker *w, imp_job *job)
@@ -884,24 +588,6 @@ imp_job_run(imp_worker *w, imp_job *job)
 	com_log_set_context(NULL);
 }
 
-/* imp_jobs_idle waits for a wake-up after *seen, ms, or the stop;
- * false when stopping. */
-static bool
-imp_jobs_idle(imp_jobs *j, unsigned long *seen, int ms)
-{
-	struct timespec until = com_deadline(CLOCK_REALTIME, ms);
-	bool stopping;
-
-	pthread_mutex_lock(&j->lock);
-	while (!j->stopping && j->wakeups == *seen)
-		if (pthread_cond_timedwait(&j->cond, &j->lock, &until) != 0)
-			break;
-	*seen = j->wakeups;
-	stopping = j->stopping;
-	pthread_mutex_unlock(&j->lock);
-	return !stopping;
-}
-
 static void *
 imp_worker_main(void *arg)
 {
@@ -910,7 +596,7 @@ imp_worker_main(void *arg)
 	imp_job job;
 	com_err rv;
 
-	while (!imp_jobs_stopping(w->jobs)) {
+	while (!imp_pool_stopping(w->jobs)) {
 		rv = imp_worker_connect(w);
 		if (rv == COM_OK)
 			rv = imp_job_claim(w, &job);
@@ -920,7 +606,7 @@ imp_worker_main(void *arg)
 		}
 		if (rv != COM_ENOTFOUND)
 			com_log_warn("jobs: database unavailable, retrying");
-		if (!imp_jobs_idle(w->jobs, &seen, w->jobs->cfg.poll_ms))
+		if (!imp_pool_idle(w->jobs, &seen, w->jobs->cfg.poll_ms))
 			break;
 	}
 	imp_worker_disconnect(w);
@@ -966,12 +652,8 @@ imp_jobs_start(const imp_jobs_config *cfg, imp_jobs **out)
 void
 imp_jobs_wake(imp_jobs *j)
 {
-	if (j == NULL)
-		return;
-	pthread_mutex_lock(&j->lock);
-	j->wakeups++;
-	pthread_cond_broadcast(&j->cond);
-	pthread_mutex_unlock(&j->lock);
+	if (j != NULL)
+		imp_pool_wake(j);
 }
 
 void

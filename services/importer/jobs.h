@@ -9,7 +9,7 @@
 #define IMP_JOBS_H
 
 #include "err.h"
-#include "siecle.h"
+#include "siecle/siecle.h"
 
 /* Parsers one bare XML file may use at once (imp_jobs_config.parsers). */
 #define IMP_MAX_PARSERS 4

@@ -12,9 +12,12 @@
 #include <string.h>
 
 #include "apply.h"
+#include "lease.h"
 #include "log.h"
-#include "segment.h"
-#include "siecle.h"
+#include "pool.h"
+#include "reader.h"
+#include "siecle/segment.h"
+#include "siecle/siecle.h"
 #include "stage.h"
 
 /*
@@ -36,7 +39,8 @@ typedef struct imp_part {
 	bool again;            /* the file must be parsed in one piece */
 } imp_part;
 
-struct imp_split {
+typedef struct imp_split {
+	imp_split_share share; /* first: what the readers see */
 	imp_worker *w;
 	imp_job *job;
 	imp_report *report;    /* merged parts, in file order */
@@ -54,9 +58,7 @@ struct imp_split {
 	bool prologue_known;
 	bool again;            /* parse the file in one piece */
 	com_err fail;          /* the first failure stops every lane */
-	_Atomic uint64_t bytes;    /* progress of all lanes */
-	_Atomic uint64_t students;
-};
+} imp_split;
 
 /* Under sp->lock: part's work is no longer needed. */
 static bool
@@ -66,27 +68,17 @@ imp_split_stopped_locked(imp_split *sp, int32_t part)
 	    part >= sp->beyond;
 }
 
-bool
-imp_split_stopped(imp_split *sp, int32_t part)
+/* imp_split_stopped answers the readers (imp_split_share.stopped). */
+static bool
+imp_split_stopped(imp_split_share *sh, int32_t part)
 {
+	imp_split *sp = (imp_split *)sh;
 	bool stopped;
 
 	pthread_mutex_lock(&sp->lock);
 	stopped = imp_split_stopped_locked(sp, part);
 	pthread_mutex_unlock(&sp->lock);
 	return stopped;
-}
-
-uint64_t
-imp_split_bytes(imp_split *sp)
-{
-	return atomic_load(&sp->bytes);
-}
-
-uint64_t
-imp_split_students(imp_split *sp)
-{
-	return atomic_load(&sp->students);
 }
 
 /* One lane of a split parse: its connections and its staging COPYs. */
@@ -218,7 +210,7 @@ imp_part_parse(imp_lane_run *lr, imp_part *part)
 	pr.w = sp->w;
 	pr.job = sp->job;
 	pr.report = &part->report;
-	pr.split = sp;
+	pr.split = &sp->share;
 	pr.part = part->index;
 	pr.renews = lr->renews;
 	pr.last = lr->last;
@@ -262,9 +254,9 @@ imp_part_parse(imp_lane_run *lr, imp_part *part)
 		memcpy(room, span.data, n);
 		imp_upload_skip(&pr.upload, n);
 		fed += n;
-		atomic_fetch_add(&sp->bytes, n);
+		atomic_fetch_add(&sp->share.bytes, n);
 		rv = imp_siecle_feed_buffer(p, n);
-		atomic_fetch_add(&sp->students, part->report.students - students);
+		atomic_fetch_add(&sp->share.students, part->report.students - students);
 		students = part->report.students;
 		if (rv != COM_OK) {
 			parser_said = true;
@@ -338,7 +330,7 @@ imp_split_done(imp_split *sp, imp_part *part, com_err rv)
 	pthread_cond_broadcast(&sp->cond);
 	pthread_mutex_unlock(&sp->lock);
 	/* Lanes napping for chunks that are no longer needed. */
-	imp_worker_wake(sp->w);
+	imp_pool_wake(sp->w->jobs);
 }
 
 /* imp_lane_work parses parts until none is left: first, then the next
@@ -409,8 +401,9 @@ imp_parts_parse(imp_worker *w, imp_job *job, imp_report *report,
 	sp.next_part = 1; /* the first lane takes part 0 */
 	sp.end_part = INT32_MAX;
 	sp.beyond = INT32_MAX;
-	atomic_init(&sp.bytes, 0);
-	atomic_init(&sp.students, 0);
+	atomic_init(&sp.share.bytes, 0);
+	atomic_init(&sp.share.students, 0);
+	sp.share.stopped = imp_split_stopped;
 
 	/* Emptied once: each stage's own DELETE would wait for the other. */
 	rv = imp_apply_cleanup(w->ctl, job->id);
@@ -446,7 +439,7 @@ imp_parts_parse(imp_worker *w, imp_job *job, imp_report *report,
 
 	rv = sp.fail;
 	*again = rv == COM_OK && (sp.again || !sp.end_merged ||
-	    atomic_load(&sp.bytes) > w->jobs->cfg.limits.max_file_bytes);
+	    atomic_load(&sp.share.bytes) > w->jobs->cfg.limits.max_file_bytes);
 	if (rv == COM_OK && !*again) {
 		imp_progress pr;
 
@@ -454,7 +447,7 @@ imp_parts_parse(imp_worker *w, imp_job *job, imp_report *report,
 		pr.w = w;
 		pr.job = job;
 		pr.report = report;
-		pr.split = &sp;
+		pr.split = &sp.share;
 		pr.part = 0;
 		pr.renews = true;
 		pr.last = runs[0].last;

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "err.h"
-#include "report.h"
+#include "siecle/report.h"
 #include "worker.h"
 
 /*
@@ -21,13 +21,5 @@
  */
 com_err imp_parts_parse(imp_worker *w, imp_job *job, imp_report *report,
     bool *again) COM_MUSTCHECK;
-
-/* imp_split_stopped: part of sp is no longer needed (done, failed,
- * past the end of the file). */
-bool imp_split_stopped(imp_split *sp, int32_t part);
-
-/* Progress of every lane of sp: bytes and students read. */
-uint64_t imp_split_bytes(imp_split *sp);
-uint64_t imp_split_students(imp_split *sp);
 
 #endif

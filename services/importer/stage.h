@@ -13,7 +13,7 @@
 
 #include "buf.h"
 #include "err.h"
-#include "siecle.h"
+#include "siecle/siecle.h"
 
 typedef struct imp_stage {
 	PGconn *rows;       /* borrowed: COPY import_rows */

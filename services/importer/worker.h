@@ -1,12 +1,15 @@
 /*
- * worker.h - what the importer's job loop (jobs.c) and its parse of a
- * file in parts (parts.c) share: a worker, its connections, the job it
- * holds and the reader of its upload. Internal to the importer.
+ * worker.h - what the importer's job loop (jobs.c), its parse of a file
+ * in parts (parts.c), the upload reader (reader.c), the lease (lease.c)
+ * and the wake-ups (pool.c) share: the workers, their connections, the
+ * job one holds and the progress of its upload's reading. Types only.
+ * Internal to the importer.
  */
 #ifndef IMP_WORKER_H
 #define IMP_WORKER_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
@@ -15,7 +18,7 @@
 
 #include "err.h"
 #include "jobs.h"
-#include "report.h"
+#include "siecle/report.h"
 #include "upload.h"
 #include "validate.h"
 
@@ -59,7 +62,17 @@ typedef struct imp_job {
 	struct timespec claimed; /* for the debug trace of its steps */
 } imp_job;
 
-typedef struct imp_split imp_split; /* parts.c */
+/*
+ * What the readers of a file parsed in parts share (parts.c owns it):
+ * the progress of all its lanes, and whether a part is still needed,
+ * which parts.c answers under its lock. The reader and the lease read
+ * it without calling into parts.c.
+ */
+typedef struct imp_split_share {
+	_Atomic uint64_t bytes;     /* read by all lanes */
+	_Atomic uint64_t students;
+	bool (*stopped)(struct imp_split_share *sh, int32_t part);
+} imp_split_share;
 
 /* Progress reporting while the file is read. */
 typedef struct imp_progress {
@@ -67,32 +80,11 @@ typedef struct imp_progress {
 	imp_job *job;
 	imp_upload upload;
 	imp_report *report;
-	imp_split *split;     /* parsed in parts: the shared state, or NULL */
+	imp_split_share *split; /* parsed in parts: the lanes' share, or NULL */
 	int32_t part;         /* the part this reader reads (split) */
 	bool renews;          /* renews the lease (one reader per job) */
 	struct timespec last;
 	bool lost;            /* the lease went to another importer */
 } imp_progress;
-
-/* imp_job_step traces a step of the job at debug level (ms since the
- * claim). */
-void imp_job_step(const imp_job *job, const char *step);
-
-/*
- * imp_job_peek lends the next unread bytes of pr's upload, waiting for
- * the client when they are not uploaded yet; the lease is renewed on the
- * way when pr->renews. COM_EBUSY when the importer stops, or when the
- * split parse pr serves no longer needs them.
- */
-com_err imp_job_peek(imp_progress *pr, imp_upload_span *span) COM_MUSTCHECK;
-
-/* imp_job_uploaded waits until the client has sent the whole file. */
-com_err imp_job_uploaded(imp_progress *pr) COM_MUSTCHECK;
-
-/* imp_worker_wake wakes every nap of w's importer (imp_jobs_wake). */
-void imp_worker_wake(imp_worker *w);
-
-/* imp_job_renew extends the lease and publishes progress now. */
-com_err imp_job_renew(imp_progress *pr) COM_MUSTCHECK;
 
 #endif

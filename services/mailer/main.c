@@ -11,13 +11,20 @@
 
 #include "config.h"
 #include "log.h"
+#include "mailer.pb-c.h"
 #include "outbox.h"
 #include "register.h"
 #include "service.h"
 #include "smtp.h"
 #include "template.h"
 
+#define MAIL_VERSION "0.1.0"
 #define MAIL_RPC_WORKERS 2
+/* Registration with orga: about half a minute in all. */
+#define MAIL_REGISTER_TRIES 6
+#define MAIL_REGISTER_FIRST_PAUSE_MS 1000L
+#define MAIL_REGISTER_MAX_PAUSE_MS 16000L
+#define MAIL_REGISTER_CALL_MS 2000
 
 static volatile sig_atomic_t mail_stop;
 
@@ -87,6 +94,13 @@ mail_ipc_dirs(const com_config *cfg)
 	return mail_dir_create(dir);
 }
 
+/* mail_wake: a wake request ends the delivery loop's wait. */
+static void
+mail_wake(void *arg)
+{
+	mail_outbox_wake(arg);
+}
+
 int
 main(void)
 {
@@ -95,8 +109,27 @@ main(void)
 	mail_outbox_opts opts;
 	mail_templates *templates = NULL;
 	mail_outbox *outbox = NULL;
-	mail_service *service = NULL;
-	mail_register *reg = NULL;
+	com_service_config scfg = {
+		.name = "mailer",
+		.version = MAIL_VERSION,
+		.workers = MAIL_RPC_WORKERS,
+		.request = &orga__mailer_request__descriptor,
+		.reply = &orga__mailer_reply__descriptor,
+		.undecodable_message =
+		    "Requête illisible pour le service d'envoi de mails.",
+		.unknown_message =
+		    "Requête inconnue du service d'envoi de mails.",
+		.wake = mail_wake,
+	};
+	com_register_config rcfg = {
+		.service = "mailer",
+		.tries = MAIL_REGISTER_TRIES,
+		.first_pause_ms = MAIL_REGISTER_FIRST_PAUSE_MS,
+		.max_pause_ms = MAIL_REGISTER_MAX_PAUSE_MS,
+		.call_ms = MAIL_REGISTER_CALL_MS,
+	};
+	com_service *service = NULL;
+	com_register *reg = NULL;
 	int status = 1;
 	com_err rv;
 
@@ -112,6 +145,7 @@ main(void)
 	        COM_OK)
 		return 2;
 	opts.conninfo = cfg.database_url;
+	opts.help = cfg.help_email;
 	opts.transport = &transport;
 	opts.stop = &mail_stop;
 	if (mail_signals_install() != COM_OK) {
@@ -137,14 +171,20 @@ main(void)
 		com_log_err("main: %s", com_strerror(rv));
 		goto out;
 	}
-	rv = mail_service_start(cfg.mailer_rpc_url, MAIL_RPC_WORKERS,
-	    cfg.database_url, outbox, &service);
+	scfg.url = cfg.mailer_rpc_url;
+	scfg.conninfo = cfg.database_url;
+	scfg.arg = outbox;
+	rv = com_service_new(&scfg, &service);
+	if (rv == COM_OK)
+		rv = com_service_start(service);
 	if (rv != COM_OK) {
 		com_log_err("main: cannot serve %s: %s", cfg.mailer_rpc_url,
 		    com_strerror(rv));
 		goto out;
 	}
-	rv = mail_register_start(cfg.orga_rpc_url, cfg.mailer_rpc_url, &reg);
+	rcfg.orga_url = cfg.orga_rpc_url;
+	rcfg.my_url = cfg.mailer_rpc_url;
+	rv = com_register_start(&rcfg, &reg);
 	if (rv != COM_OK)
 		com_log_warn("main: not registering with orga: %s",
 		    com_strerror(rv));
@@ -158,8 +198,8 @@ main(void)
 	com_log_info("mailer stopping");
 	status = 0;
 out:
-	mail_register_stop(reg);
-	mail_service_stop(service);
+	com_register_stop(reg);
+	com_service_free(service);
 	mail_outbox_free(outbox);
 	mail_templates_free(templates);
 	curl_global_cleanup();

@@ -229,6 +229,7 @@ mail_outbox_deliver(mail_outbox *ob, const mail_row *row)
 		.recipient = row->recipient,
 		.params = row->params,
 		.from = ob->opts.from,
+		.help = ob->opts.help,
 		.now = time(NULL),
 		.templates = ob->opts.templates,
 	};

@@ -22,6 +22,7 @@
 typedef struct mail_outbox_opts {
 	const char *conninfo;   /* DATABASE_URL */
 	const char *from;       /* MAIL_FROM, as configured */
+	const char *help;       /* ORGA_HELP_EMAIL, in the mails' footer */
 	long poll_ms;           /* MAILER_POLL_MS: longest idle wait */
 	long retry_base_ms;     /* MAILER_RETRY_BASE_MS */
 	long retry_max_ms;      /* MAILER_RETRY_MAX_MS */

@@ -27,10 +27,14 @@ static const char *const mail_months[] = {
 	"Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 };
 
-/* The invitation's params once checked; strings owned by the JSON. */
+/* The invitation's params once checked; strings owned by the JSON or
+ * static. */
 typedef struct mail_invitation {
 	const char *name;
 	const char *link;
+	const char *uai;
+	const char *role;   /* in French */
+	const char *help;
 } mail_invitation;
 
 com_err
@@ -105,19 +109,32 @@ mail_link_valid(const char *link)
 	return true;
 }
 
+/*
+ * mail_invitation_get reads the params of an invitation, or of a recovery
+ * mail (reset: a link only, the school name ""). A row queued before the
+ * UAI was part of them has none: its mail says so plainly.
+ */
 static com_err
-mail_invitation_get(json_t *root, mail_invitation *out)
+mail_invitation_get(json_t *root, bool reset, const char *help,
+    mail_invitation *out)
 {
-	const char *name = json_string_value(
+	const char *name = reset ? "-" : json_string_value(
 	    json_object_get(root, "organizationName"));
 	const char *link = json_string_value(json_object_get(root, "link"));
+	const char *uai = json_string_value(json_object_get(root, "uai"));
+	const char *role = json_string_value(json_object_get(root, "role"));
 
 	if (name == NULL || name[0] == '\0' ||
 	    strlen(name) > MAIL_NAME_MAX || link == NULL ||
-	    !mail_link_valid(link))
+	    !mail_link_valid(link) || help == NULL || help[0] == '\0' ||
+	    (uai != NULL && strlen(uai) > 16))
 		return COM_EINVAL;
-	out->name = name;
+	out->name = reset ? "" : name;
 	out->link = link;
+	out->uai = uai != NULL && uai[0] != '\0' ? uai : "non précisé";
+	out->role = role != NULL && strcmp(role, "ADMIN") == 0
+	    ? "Administrateur" : "Membre";
+	out->help = help;
 	return COM_OK;
 }
 
@@ -132,6 +149,9 @@ mail_invitation_expand(const mail_template *t, const mail_invitation *inv,
 	const char *values[MAIL_VAR_COUNT] = {
 		[MAIL_VAR_SCHOOL_NAME] = inv->name,
 		[MAIL_VAR_LINK] = inv->link,
+		[MAIL_VAR_UAI] = inv->uai,
+		[MAIL_VAR_ROLE] = inv->role,
+		[MAIL_VAR_HELP_EMAIL] = inv->help,
 	};
 
 	return mail_template_expand(t, values, escape, out);
@@ -244,6 +264,7 @@ mail_render(const mail_render_in *in, com_buf *out)
 	char rcpt[COM_EMAIL_MAX + 1];
 	const mail_templates *t = in->templates;
 	mail_invitation inv;
+	bool reset = false;
 	json_t *root = NULL;
 	com_buf subject;
 	com_buf text;
@@ -257,8 +278,15 @@ mail_render(const mail_render_in *in, com_buf *out)
 		rv = COM_EINVAL;
 		goto out;
 	}
-	if (strcmp(in->template, "invitation") != 0) {
+	if (strcmp(in->template, "password_reset") == 0) {
+		t = t->reset; /* the same checks; no school name */
+		reset = true;
+	} else if (strcmp(in->template, "invitation") != 0) {
 		rv = COM_ENOTFOUND;
+		goto out;
+	}
+	if (t == NULL) {
+		rv = COM_EINVAL;
 		goto out;
 	}
 	if (!mail_token_valid(in->id) || !mail_token_valid(in->stamp) ||
@@ -272,7 +300,7 @@ mail_render(const mail_render_in *in, com_buf *out)
 		rv = COM_EINVAL;
 		goto out;
 	}
-	rv = mail_invitation_get(root, &inv);
+	rv = mail_invitation_get(root, reset, in->help, &inv);
 	if (rv == COM_OK)
 		rv = mail_invitation_expand(&t->subject, &inv, mail_text_append,
 		    &subject);

@@ -25,6 +25,7 @@ typedef struct mail_render_in {
 	const char *recipient; /* an e-mail address */
 	const char *params;    /* JSON object, see docs/architecture.md */
 	const char *from;      /* MAIL_FROM: `Name <address>` or address */
+	const char *help;      /* ORGA_HELP_EMAIL, in every mail's footer */
 	time_t now;            /* the Date header */
 	const mail_templates *templates; /* from mail_templates_load */
 } mail_render_in;
@@ -35,7 +36,7 @@ typedef struct mail_render_in {
  * .eml file).
  * Returns COM_ENOTFOUND for an unknown template, COM_EINVAL when params,
  * recipient or sender are malformed or in->templates is NULL (both
- * permanent: retrying cannot help), COM_ENOMEM or COM_ETOOLARGE otherwise. out may hold a partial
+ * permanent: retrying cannot help; so is a NULL in->help), COM_ENOMEM or COM_ETOOLARGE otherwise. out may hold a partial
  * message on failure; the caller resets it.
  */
 com_err mail_render(const mail_render_in *in, com_buf *out) COM_MUSTCHECK;

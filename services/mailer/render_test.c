@@ -22,7 +22,7 @@
 
 static const char params_pix[] =
     "{\"organizationName\": \"Lycée <Pix> & Co\", \"link\": \"" LINK
-    "\", \"role\": \"ADMIN\"}";
+    "\", \"role\": \"ADMIN\", \"uai\": \"0123456A\"}";
 
 /* The shipped templates, loaded once for the whole group. */
 static mail_templates *templates;
@@ -54,6 +54,7 @@ input(const char *params)
 		.recipient = "ce.0123456a@ac-exemple.fr",
 		.params = params,
 		.from = "Orga <ne-pas-repondre@orga.invalid>",
+		.help = "aide@orga.example.fr",
 		.now = 1700000000,
 		.templates = templates,
 	};
@@ -223,6 +224,51 @@ message_holds_a_text_part_and_an_html_part(void **state)
 }
 
 static void
+message_names_the_uai_the_role_the_help_contact_and_the_resend_rule(
+    void **state)
+{
+	mail_render_in in = input(params_pix);
+	char *msg = render_ok(&in);
+	char *text = part_decoded(msg, "text/plain");
+	char *html = part_decoded(msg, "text/html");
+	mail_render_in member = input("{\"organizationName\": \"Lycée\", "
+	    "\"link\": \"" LINK "\", \"role\": \"MEMBER\"}");
+	char *msg2 = render_ok(&member);
+	char *text2 = part_decoded(msg2, "text/plain");
+
+	(void)state;
+	assert_non_null(strstr(text, "UAI : 0123456A\n"));
+	assert_non_null(strstr(text, "Rôle proposé : Administrateur\n"));
+	assert_non_null(strstr(text, "Écrivez à aide@orga.example.fr"));
+	assert_non_null(strstr(text, "les liens des e-mails précédents ne "
+	                             "fonctionnent plus."));
+	assert_non_null(strstr(html, "UAI 0123456A"));
+	assert_non_null(strstr(html, "Administrateur"));
+	assert_non_null(strstr(html, "<a href=\"mailto:aide@orga.example.fr\""));
+	/* A row queued before the UAI was in the params still goes. */
+	assert_non_null(strstr(text2, "UAI : non précisé\n"));
+	assert_non_null(strstr(text2, "Rôle proposé : Membre\n"));
+	free(text2);
+	free(msg2);
+	free(html);
+	free(text);
+	free(msg);
+}
+
+static void
+a_missing_help_contact_is_refused(void **state)
+{
+	mail_render_in in = input(params_pix);
+	com_buf b;
+
+	(void)state;
+	in.help = NULL;
+	com_buf_init(&b, MAIL_RENDER_MAX);
+	assert_int_equal(mail_render(&in, &b), COM_EINVAL);
+	com_buf_fini(&b);
+}
+
+static void
 school_name_is_escaped_in_html_and_plain_in_text(void **state)
 {
 	mail_render_in in = input(params_pix);
@@ -357,6 +403,39 @@ too_small_a_buffer_fails_cleanly(void **state)
 }
 
 static void
+password_reset_mail_holds_the_link_and_no_school(void **state)
+{
+	mail_render_in in = input("{\"link\": \"https://orga.example.fr/"
+	                          "mot-de-passe/nouveau?jeton=abc_DEF-123\"}");
+	char *msg, *text, *html;
+
+	(void)state;
+	in.template = "password_reset";
+	msg = render_ok(&in);
+	assert_non_null(strstr(msg, "Subject: =?UTF-8?"));
+	text = part_decoded(msg, "text/plain");
+	html = part_decoded(msg, "text/html");
+	assert_non_null(strstr(text, "Choisissez un nouveau mot de passe"));
+	assert_non_null(strstr(text, "https://orga.example.fr/mot-de-passe/"
+	                             "nouveau?jeton=abc_DEF-123"));
+	assert_non_null(strstr(html, "href=\"https://orga.example.fr/"
+	                             "mot-de-passe/nouveau?jeton=abc_DEF-123"));
+	assert_null(strstr(text, "Établissement"));
+	free(html);
+	free(text);
+	free(msg);
+	/* A link that is not one is refused for good. */
+	in.params = "{\"link\": \"javascript:alert(1)\"}";
+	{
+		com_buf b;
+
+		com_buf_init(&b, MAIL_RENDER_MAX);
+		assert_int_equal(mail_render(&in, &b), COM_EINVAL);
+		com_buf_fini(&b);
+	}
+}
+
+static void
 no_templates_is_a_permanent_failure(void **state)
 {
 	mail_render_in in = input(params_pix);
@@ -388,6 +467,9 @@ main(void)
 		cmocka_unit_test(invitation_has_every_header),
 		cmocka_unit_test(
 		    subject_is_encoded_utf8_and_decodes_to_the_french_text),
+		cmocka_unit_test(
+		    message_names_the_uai_the_role_the_help_contact_and_the_resend_rule),
+		cmocka_unit_test(a_missing_help_contact_is_refused),
 		cmocka_unit_test(message_holds_a_text_part_and_an_html_part),
 		cmocka_unit_test(
 		    school_name_is_escaped_in_html_and_plain_in_text),
@@ -397,6 +479,7 @@ main(void)
 		cmocka_unit_test(malformed_params_or_recipient_are_refused),
 		cmocka_unit_test(accented_sender_name_is_encoded),
 		cmocka_unit_test(too_small_a_buffer_fails_cleanly),
+		cmocka_unit_test(password_reset_mail_holds_the_link_and_no_school),
 		cmocka_unit_test(no_templates_is_a_permanent_failure),
 		cmocka_unit_test(html_escape_replaces_markup_and_controls),
 	};

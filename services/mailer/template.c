@@ -20,6 +20,9 @@
 static const char *const mail_var_names[MAIL_VAR_COUNT] = {
 	[MAIL_VAR_SCHOOL_NAME] = "school_name",
 	[MAIL_VAR_LINK] = "link",
+	[MAIL_VAR_UAI] = "uai",
+	[MAIL_VAR_ROLE] = "role",
+	[MAIL_VAR_HELP_EMAIL] = "help_email",
 };
 
 static int
@@ -248,6 +251,19 @@ mail_templates_load(const char *dir, mail_templates **out)
 	rv = mail_template_file(dir, "invitation.txt", t, true);
 	if (rv == COM_OK)
 		rv = mail_template_file(dir, "invitation.html", t, false);
+	if (rv == COM_OK) {
+		t->reset = calloc(1, sizeof(*t->reset));
+		if (t->reset == NULL) {
+			com_log_err("templates: %s", com_strerror(COM_ENOMEM));
+			rv = COM_ENOMEM;
+		}
+	}
+	if (rv == COM_OK)
+		rv = mail_template_file(dir, "password_reset.txt", t->reset,
+		    true);
+	if (rv == COM_OK)
+		rv = mail_template_file(dir, "password_reset.html", t->reset,
+		    false);
 	if (rv != COM_OK) {
 		mail_templates_free(t);
 		return rv;
@@ -261,6 +277,7 @@ mail_templates_free(mail_templates *t)
 {
 	if (t == NULL)
 		return;
+	mail_templates_free(t->reset);
 	mail_template_fini(&t->html);
 	mail_template_fini(&t->text);
 	mail_template_fini(&t->subject);

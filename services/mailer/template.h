@@ -21,6 +21,9 @@
 typedef enum mail_var {
 	MAIL_VAR_SCHOOL_NAME, /* {{school_name}} */
 	MAIL_VAR_LINK,        /* {{link}} */
+	MAIL_VAR_UAI,         /* {{uai}}: the school's UAI */
+	MAIL_VAR_ROLE,        /* {{role}}: "Administrateur" or "Membre" */
+	MAIL_VAR_HELP_EMAIL,  /* {{help_email}}: ORGA_HELP_EMAIL */
 	MAIL_VAR_COUNT
 } mail_var;
 
@@ -38,11 +41,15 @@ typedef struct mail_template {
 	size_t count;
 } mail_template;
 
-/* The invitation mail: subject (one line), text part and HTML part. */
+/*
+ * The invitation mail: subject (one line), text part and HTML part; reset
+ * holds the password recovery mail's three (its own reset is NULL).
+ */
 typedef struct mail_templates {
 	mail_template subject;
 	mail_template text;
 	mail_template html;
+	struct mail_templates *reset;
 } mail_templates;
 
 /* An escaper: appends value to out as its part needs it. */
@@ -74,7 +81,8 @@ com_err mail_template_expand(const mail_template *t,
 
 /*
  * mail_templates_load reads dir/invitation.txt (a "Subject: " line, an
- * empty line, then the text part) and dir/invitation.html. On COM_OK the
+ * empty line, then the text part) and dir/invitation.html, then
+ * password_reset.txt and password_reset.html the same way into ->reset. On COM_OK the
  * caller frees *out with mail_templates_free. On failure it has logged
  * one line naming the file and the reason, and returns COM_ENOTFOUND
  * (missing file), COM_EINVAL (malformed: unknown placeholder, no subject

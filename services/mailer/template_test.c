@@ -157,7 +157,10 @@ loader_refuses_a_missing_file_or_a_bad_subject(void **state)
 		{"invitation.txt", "Subject: Invitation\n\n{{link}}\n",
 		    COM_ENOTFOUND},
 		{"invitation.html", "<p>{{school}}</p>\n", COM_EINVAL},
-		{"invitation.html", "<p>{{school_name}}</p>\n", COM_OK},
+		{"invitation.html", "<p>{{school_name}}</p>\n", COM_ENOTFOUND},
+		{"password_reset.txt", "Subject: R\n\n{{link}}\n", COM_ENOTFOUND},
+		{"password_reset.html", "<p>{{lien}}</p>\n", COM_EINVAL},
+		{"password_reset.html", "<p>{{link}}</p>\n", COM_OK},
 		{"invitation.txt", "Invitation\n\n{{link}}\n", COM_EINVAL},
 		{"invitation.txt", "Subject: Invitation\n{{link}}\n", COM_EINVAL},
 		{"invitation.txt", "Subject: In\tvitation\n\nx\n", COM_EINVAL},
@@ -178,6 +181,8 @@ loader_refuses_a_missing_file_or_a_bad_subject(void **state)
 	}
 	remove_file(dir, "invitation.txt");
 	remove_file(dir, "invitation.html");
+	remove_file(dir, "password_reset.txt");
+	remove_file(dir, "password_reset.html");
 	assert_int_equal(rmdir(dir), 0);
 }
 
@@ -191,6 +196,8 @@ shipped_templates_load(void **state)
 	    COM_OK);
 	assert_true(t->subject.count > 0 && t->text.count > 0 &&
 	    t->html.count > 0);
+	assert_true(t->reset->subject.count > 0 && t->reset->text.count > 0 &&
+	    t->reset->html.count > 0);
 	mail_templates_free(t);
 	mail_templates_free(NULL);
 }

@@ -1,4 +1,7 @@
-/* health.c - is every part of the stack answering? */
+/*
+ * health.c - is every part of the stack answering (GET /healthz), and whom
+ * to ask for help (GET /api/help, for the UI's error pages).
+ */
 #include "health.h"
 
 #include "edge/http/http_reply.h"
@@ -71,7 +74,15 @@ health_route(orga_req *req)
 	orga_http_reply_json(req, ok ? 200 : 503, body);
 }
 
+static void
+help_route(orga_req *req)
+{
+	orga_http_reply_json(req, 200,
+	    json_pack("{s:s}", "email", req->app->cfg.help_email));
+}
+
 const orga_route orga_health_routes[] = {
 	ORGA_ROUTE("GET", "/healthz", health_route),
+	ORGA_ROUTE("GET", "/api/help", help_route),
 	ORGA_ROUTE_END,
 };

@@ -23,7 +23,8 @@ void orga_health_check(orga_app *app, orga_health *out);
 bool orga_health_ok(const orga_health *h);
 
 /* GET /healthz: 200 when every part answers, else 503, with each part's
- * state. Ended by ORGA_ROUTE_END. */
+ * state; GET /api/help: {"email"}, ORGA_HELP_EMAIL. Ended by
+ * ORGA_ROUTE_END. */
 extern const orga_route orga_health_routes[];
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "account/account.h"
 #include "account/account_routes.h"
+#include "account/password_routes.h"
 #include "account/terms_routes.h"
 #include "account/tokens_routes.h"
 #include "app.h"
@@ -28,6 +29,7 @@
 #include "health.h"
 #include "learners/imports.h"
 #include "learners/imports_routes.h"
+#include "learners/learner_accounts_routes.h"
 #include "learners/learner_list_routes.h"
 #include "log.h"
 #include "migrate.h"
@@ -43,11 +45,13 @@
 static const orga_route *const orga_http_tables[] = {
 	orga_health_routes,
 	orga_account_routes,
+	orga_password_routes,
 	orga_terms_routes,
 	orga_invitation_routes,
 	orga_org_routes,
 	orga_imports_routes,
 	orga_learner_list_routes,
+	orga_learner_accounts_routes,
 	orga_tokens_routes,
 	orga_team_routes,
 	orga_campaign_routes,

@@ -1,6 +1,7 @@
 // browser.mjs - Debian's Chromium driven by playwright-core for the
 // browser tests: launch with a fresh profile (never a downloaded browser),
-// screenshots under tests/artifacts/screenshots/, and page-error capture.
+// screenshots under tests/artifacts/screenshots/ (each screen checked with
+// axe-core first), and page-error capture.
 
 import fs from "node:fs";
 import os from "node:os";
@@ -8,6 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { chromium } from "playwright-core";
+
+import { checkA11y } from "../lib/a11y.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const SHOTS = path.resolve(HERE, "..", "artifacts", "screenshots");
@@ -60,8 +63,12 @@ export function watch(page) {
 	};
 }
 
-// shot saves a full-page PNG as tests/artifacts/screenshots/NAME.png.
+// shot saves a full-page PNG as tests/artifacts/screenshots/NAME.png,
+// after checking the screen as it is with axe-core (checkA11y): every
+// state a test photographs (a form with its errors, an open panel) is
+// judged too, as the screens reached through h1() are.
 export async function shot(page, name) {
+	await checkA11y(page, name);
 	fs.mkdirSync(SHOTS, { recursive: true });
 	const file = path.join(SHOTS, `${name}.png`);
 	await page.screenshot({ path: file, fullPage: true });

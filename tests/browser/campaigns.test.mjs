@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import { startStack } from '../lib/stack.mjs';
+import { checkA11y } from '../lib/a11y.mjs';
 import { errorOf, h1, login } from '../lib/page.mjs';
 import { acceptInvitation, acceptTerms, createSchool, invite, signUp }
     from '../lib/orga.mjs';
@@ -141,22 +142,38 @@ test('an ADMIN creates a campaign, shares its code and link, sees the ' +
 		const lid = await learner(ine, last, first, cls);
 		const uid = (await stack.sql('INSERT INTO users (first_name, ' +
 		    'last_name) VALUES ($1, $2) RETURNING id', [first, last]))[0].id;
+		// What the student typed for the label ("Numéro d'élève").
 		await stack.sql('INSERT INTO participations (organization_id, ' +
-		    'campaign_id, user_id, learner_id, status, shared_at) VALUES ' +
-		    '($1, $2, $3, $4, $5, CASE WHEN $5 = \'SHARED\' THEN now() END)',
-		    [s.orgId, cid, uid, lid, status]);
+		    'campaign_id, user_id, learner_id, status, shared_at, ' +
+		    'external_id) VALUES ($1, $2, $3, $4, $5, CASE WHEN $5 = ' +
+		    '\'SHARED\' THEN now() END, $6)',
+		    [s.orgId, cid, uid, lid, status, status === 'STARTED' ? null :
+			`N-${ine.slice(0, 3)}`]);
 	}
 	await page.reload();
 	await h1(page, 'Rentrée 2024 – 5e');
 	const table = page.getByRole('table', { name: /Participants de la/ });
 	await table.waitFor();
+	// The participant identifier has its column, under the label.
+	assert.deepEqual((await table.locator('thead th').allInnerTexts())
+	    .map((t) => t.trim()), ['Nom', 'Prénom', 'Classe', 'Numéro d\'élève',
+	    'État', 'Commencée le', 'Envoyée le']);
 	const cells = async () => (await table.locator('tbody tr').allInnerTexts())
-	    .map((t) => t.split('\t').slice(0, 4).map((x) => x.trim()));
+	    .map((t) => t.split('\t').slice(0, 5).map((x) => x.trim()));
 	assert.deepEqual(await cells(), [
-		['Abel', 'Inès', '5A', 'Profil reçu'],
-		['Durand', 'Léo', '5B', "En attente d'envoi"],
-		['Martin', 'Zoé', '5A', 'En cours'],
+		['Abel', 'Inès', '5A', 'N-111', 'Profil reçu'],
+		['Durand', 'Léo', '5B', 'N-222', "En attente d'envoi"],
+		['Martin', 'Zoé', '5A', '–', 'En cours'],
 	]);
+	// A fresh page (no other screen's styles loaded): the secondary and
+	// primary buttons under the pointer, and a focused field.
+	await checkA11y(page, 'campaign, secondary hovered',
+	    { hover: page.getByRole('button', { name: 'Modifier' }) });
+	await checkA11y(page, 'campaign, primary hovered',
+	    { hover: page.getByRole('button', { name: 'Copier le lien' }),
+		focus: page.getByLabel('Classe', { exact: true }) });
+	await page.getByRole('link', { name: 'Exporter les participants (CSV)' })
+	    .waitFor();
 	await page.getByRole('status').filter({ hasText: '3 participants' })
 	    .waitFor();
 	await page.getByLabel('Classe', { exact: true }).selectOption('5A');

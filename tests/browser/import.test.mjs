@@ -115,6 +115,8 @@ test('the admin imports the SIECLE zip: preview, confirmation, list; ' +
 	await h1(page, 'Élèves');
 	const main = page.locator('main');
 	await page.getByText('Aucun élève pour le moment.').waitFor();
+	await page.getByText('La liste des élèves n\'a pas encore été importée.')
+	    .waitFor();
 	assert.match(await main.innerText(), /Exportations/);
 	assert.match(await main.innerText(), /Élèves sans adresse/);
 	const input = page.getByLabel(LABEL);
@@ -166,6 +168,9 @@ test('the admin imports the SIECLE zip: preview, confirmation, list; ' +
 	assert.equal(await page.locator('main th[aria-sort]')
 	    .getAttribute('aria-sort'), 'ascending');
 	await page.getByText('2 élèves', { exact: true }).waitFor();
+	// When, by whom, and what the import changed.
+	await page.getByText(/^Dernier import le \d\d\/\d\d\/\d{4} par .+ : 2 élèves ajoutés, 0 mis à jour, 0 inchangé, 0 sorti de l'établissement ; 2 élèves dans l'établissement\.$/)
+	    .waitFor();
 	await shot(page, 'import-03-liste-importee');
 
 	// Search by name, ignoring case and accents.

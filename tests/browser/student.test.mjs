@@ -199,6 +199,14 @@ test('the school imports and creates a campaign; a student logs in ' +
 	// a later visit: straight to the participation
 	await page.goto(`${stack.httpUrl}/campagnes/${code}/rejoindre`);
 	await h1(page, 'Profil envoyé, merci !');
+	// "/" is the student's own screen, never the staff's terms of use.
+	await page.goto(`${stack.httpUrl}/`);
+	await h1(page, /^Bonjour /);
+	await page.getByText('Vous êtes connecté(e) à Orga avec votre compte ' +
+	    'élève.').waitFor();
+	assert.doesNotMatch(new URL(page.url()).pathname, /^\/cgu/);
+	await page.getByRole('link', { name: "J'ai un code" }).waitFor();
+	await shot(page, 'student-07b-accueil-eleve');
 
 	// --- the school sees it --------------------------------------------
 	await staff.goto(campaignUrl);

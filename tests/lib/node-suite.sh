@@ -17,7 +17,7 @@ if [ -z "$files" ]; then
 	echo "$suite: no tests in tests/$suite"
 	exit 0
 fi
-if [ ! -d node_modules/pg ]; then
+if [ ! -d node_modules/pg ] || [ ! -d node_modules/@axe-core/playwright ]; then
 	echo "$suite: installing the test dependencies (npm ci)"
 	npm ci --no-audit --no-fund >/dev/null || exit 1
 fi

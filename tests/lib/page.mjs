@@ -4,14 +4,19 @@
 
 import assert from 'node:assert/strict';
 
+import { checkA11y } from './a11y.mjs';
 import { poll } from './wait.mjs';
 
 /*
- * h1(page, expected, {timeoutMs}) waits until the page's first h1 (spaces
- * collapsed) equals expected (a string) or matches it (a RegExp), 15 s at
- * most, and returns its text; it fails the test with the text last read.
+ * h1(page, expected, {timeoutMs, a11y}) waits until the page's first h1
+ * (spaces collapsed) equals expected (a string) or matches it (a RegExp),
+ * 15 s at most, and returns its text; it fails the test with the text last
+ * read. Every screen a test reaches this way is then checked with
+ * checkA11y (a11y.mjs), unless a11y is false (a screen checked right after
+ * by the test itself, in a hover or focus state).
  */
-export async function h1(page, expected, { timeoutMs = 15000 } = {}) {
+export async function h1(page, expected,
+    { timeoutMs = 15000, a11y = true } = {}) {
 	const read = () => page.locator('h1').first().innerText()
 	    .then((t) => t.replace(/\s+/g, ' ').trim()).catch(() => '');
 	const ok = (t) => (expected instanceof RegExp ? expected.test(t) :
@@ -21,6 +26,8 @@ export async function h1(page, expected, { timeoutMs = 15000 } = {}) {
 		assert.ok(ok(text), `h1 is "${text}", expected ${expected}`);
 	else
 		assert.equal(text, expected);
+	if (a11y)
+		await checkA11y(page, text);
 	return text;
 }
 

@@ -71,6 +71,41 @@ orga_account_name_ok(const char *name)
 	return chars >= 1 && chars <= ORGA_PERSON_NAME_CHARS;
 }
 
+/* What account_row reads, in its order. */
+#define ACCOUNT_COLUMNS                                                    \
+	"id, first_name, last_name, email, login, must_change_password"
+
+/*
+ * Writes the key a login is looked up by: the normalised e-mail when it
+ * holds "@" (*by_email), else the identifier trimmed and lower-cased.
+ * COM_EINVAL when it is neither.
+ */
+static com_err
+account_login_key(const char *login, char *out, size_t size, bool *by_email)
+{
+	size_t start, end, n;
+
+	if (strchr(login, '@') != NULL) {
+		*by_email = true;
+		return com_email_normalize(login, out, size);
+	}
+	*by_email = false;
+	start = strspn(login, " \t");
+	end = strlen(login);
+	while (end > start && (login[end - 1] == ' ' || login[end - 1] == '\t'))
+		end--;
+	n = end - start;
+	if (n + 1 > size)
+		return COM_EINVAL;
+	for (size_t i = 0; i < n; i++) {
+		char c = login[start + i];
+
+		out[i] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	out[n] = '\0';
+	return orga_identifier_ok(out) ? COM_OK : COM_EINVAL;
+}
+
 static com_err
 account_copy(char *dst, size_t size, const char *src)
 {
@@ -82,7 +117,8 @@ account_copy(char *dst, size_t size, const char *src)
 	return COM_OK;
 }
 
-/* Reads (id, first_name, last_name, email) at row into *out. */
+/* Reads (id, first_name, last_name, email, login, must_change_password)
+ * at row into *out. */
 static com_err
 account_row(const PGresult *res, int row, orga_user *out)
 {
@@ -102,8 +138,12 @@ account_row(const PGresult *res, int row, orga_user *out)
 	if (rv == COM_OK)
 		rv = account_copy(u.email, sizeof(u.email),
 		    com_db_value(res, row, 3));
+	if (rv == COM_OK)
+		rv = account_copy(u.login, sizeof(u.login),
+		    com_db_value(res, row, 4));
 	if (rv != COM_OK)
 		return rv;
+	u.must_change_password = strcmp(com_db_value(res, row, 5), "t") == 0;
 	*out = u;
 	return COM_OK;
 }
@@ -127,7 +167,7 @@ orga_account_create(PGconn *db, const char *first_name,
 	rv = com_db_exec(db,
 	    "INSERT INTO users (first_name, last_name, email, password_hash)"
 	    " VALUES ($1, $2, $3, $4)"
-	    " RETURNING id, first_name, last_name, email",
+	    " RETURNING " ACCOUNT_COLUMNS,
 	    4, params, &res);
 	if (rv != COM_OK)
 		return rv;
@@ -180,29 +220,34 @@ account_fail(PGconn *db, const char *id)
 }
 
 com_err
-orga_account_login(PGconn *db, const char *email, const char *password,
+orga_account_login(PGconn *db, const char *login, const char *password,
     orga_user *out)
 {
 	char norm[COM_EMAIL_MAX + 1];
 	PGresult *res = NULL;
+	bool by_email;
 	orga_user u;
 	com_err rv;
 
 	if (strlen(password) > ORGA_PASSWORD_MAX ||
-	    com_email_normalize(email, norm, sizeof(norm)) != COM_OK) {
+	    account_login_key(login, norm, sizeof(norm), &by_email) !=
+	        COM_OK) {
 		account_spend_verify_time(password);
 		return COM_EAUTH;
 	}
 
 	const char *params[] = {norm};
-	rv = com_db_exec(db,
-	    "SELECT id, first_name, last_name, email, password_hash,"
-	    " coalesce(blocked_until > now(), false)"
-	    " FROM users WHERE email = $1",
+	rv = com_db_exec(db, by_email
+	    ? "SELECT " ACCOUNT_COLUMNS ", password_hash,"
+	      " coalesce(blocked_until > now(), false)"
+	      " FROM users WHERE email = $1"
+	    : "SELECT " ACCOUNT_COLUMNS ", password_hash,"
+	      " coalesce(blocked_until > now(), false)"
+	      " FROM users WHERE login = $1",
 	    1, params, &res);
 	if (rv != COM_OK)
 		return rv;
-	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 4)) {
+	if (PQntuples(res) != 1 || PQgetisnull(res, 0, 6)) {
 		account_spend_verify_time(password);
 		rv = COM_EAUTH;
 		goto out;
@@ -210,11 +255,11 @@ orga_account_login(PGconn *db, const char *email, const char *password,
 	rv = account_row(res, 0, &u);
 	if (rv != COM_OK)
 		goto out;
-	if (strcmp(com_db_value(res, 0, 5), "t") == 0) {
+	if (strcmp(com_db_value(res, 0, 7), "t") == 0) {
 		rv = COM_EBUSY;
 		goto out;
 	}
-	if (!com_password_verify(com_db_value(res, 0, 4), password)) {
+	if (!com_password_verify(com_db_value(res, 0, 6), password)) {
 		rv = account_fail(db, com_db_value(res, 0, 0));
 		if (rv == COM_OK)
 			rv = COM_EAUTH;
@@ -223,9 +268,8 @@ orga_account_login(PGconn *db, const char *email, const char *password,
 
 	const char *ok[] = {com_db_value(res, 0, 0)};
 	rv = com_db_exec(db,
-	    "UPDATE users SET failed_logins = 0, blocked_until = NULL"
-	    " WHERE id = $1 AND (failed_logins <> 0"
-	    " OR blocked_until IS NOT NULL)",
+	    "UPDATE users SET failed_logins = 0, blocked_until = NULL,"
+	    " last_login_at = now() WHERE id = $1",
 	    1, ok, NULL);
 	if (rv != COM_OK)
 		goto out;
@@ -245,8 +289,7 @@ orga_account_get(PGconn *db, int64_t id, orga_user *out)
 	snprintf(sid, sizeof(sid), "%" PRId64, id);
 	const char *params[] = {sid};
 	rv = com_db_exec(db,
-	    "SELECT id, first_name, last_name, email FROM users"
-	    " WHERE id = $1",
+	    "SELECT " ACCOUNT_COLUMNS " FROM users WHERE id = $1",
 	    1, params, &res);
 	if (rv != COM_OK)
 		return rv;

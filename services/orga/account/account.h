@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 
+#include "account/identifier.h"
 #include "err.h"
 #include "school/organization.h"
 #include "validate.h"
@@ -23,7 +24,9 @@ typedef struct orga_user {
 	int64_t id;
 	char first_name[ORGA_NAME_MAX];
 	char last_name[ORGA_NAME_MAX];
-	char email[COM_EMAIL_MAX + 1];
+	char email[COM_EMAIL_MAX + 1];   /* "" when none */
+	char login[ORGA_IDENTIFIER_SIZE]; /* identifier, "" when none */
+	bool must_change_password;       /* a one-time password was used */
 } orga_user;
 
 typedef struct orga_user_membership {
@@ -50,14 +53,16 @@ com_err orga_account_create(PGconn *db, const char *first_name,
     orga_user *out) COM_MUSTCHECK;
 
 /*
- * orga_account_login checks email (raw, normalised here) and password.
- * COM_EAUTH for an unknown e-mail, an account without password, or a wrong
+ * orga_account_login checks login and password: login is an e-mail (raw,
+ * normalised here) when it holds "@", else an identifier (trimmed and
+ * lower-cased here; see identifier.h). Sets last_login_at on success.
+ * COM_EAUTH for an unknown login, an account without password, or a wrong
  * password - in about the same time (an unknown e-mail is verified against
  * a dummy hash); a wrong password counts a failure and may block the
  * account. COM_EBUSY when the account is blocked (nothing verified).
  * A success clears the failures.
  */
-com_err orga_account_login(PGconn *db, const char *email,
+com_err orga_account_login(PGconn *db, const char *login,
     const char *password, orga_user *out) COM_MUSTCHECK;
 
 /* orga_account_get loads user id; COM_ENOTFOUND when none. */

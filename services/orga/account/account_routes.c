@@ -11,6 +11,7 @@
 #include "edge/http/http_reply.h"
 #include "account/caller.h"
 #include "log.h"
+#include "school/invitation.h"
 #include "account/terms.h"
 #include "validate.h"
 
@@ -44,21 +45,68 @@ api_name_check(json_t *errors, const json_t *in, const char *field,
 	return true;
 }
 
+/*
+ * api_signup_invitation_ok: a sign-up from an invitation's page
+ * (invitationId, invitationCode) must use the invited address, else the
+ * account could not accept it: refused with 422 INVITATION_OTHER_EMAIL
+ * naming the address (the caller holds the link that shows it) before
+ * any account is made. False after answering (*errors, then sent, is
+ * set to NULL).
+ */
+static bool
+api_signup_invitation_ok(orga_req *req, PGconn *db, const json_t *in,
+    const char *email, json_t **errors)
+{
+	const json_t *id = json_object_get(in, "invitationId");
+	const char *code = orga_json_string(in, "invitationCode");
+	char expected[COM_EMAIL_MAX + 1];
+	char message[COM_EMAIL_MAX + 160];
+	com_err rv;
+
+	if (!json_is_integer(id) || json_integer_value(id) <= 0 ||
+	    code == NULL || code[0] == '\0' || strlen(code) > 64)
+		return true;
+	rv = orga_invitation_signup_check(db, json_integer_value(id), code,
+	    email, expected);
+	if (rv == COM_OK)
+		return true;
+	if (rv != COM_EPERM) {
+		orga_http_reply_internal(req, rv, "sign-up invitation");
+		return false;
+	}
+	snprintf(message, sizeof(message), "Cette invitation a été envoyée à "
+	    "%s : créez votre compte avec cette adresse, ou demandez une "
+	    "invitation pour la vôtre.", expected);
+	if (!orga_http_errors_add(*errors, "email", "INVITATION_OTHER_EMAIL",
+	        message)) {
+		orga_http_reply_internal(req, COM_ENOMEM, "sign-up invitation");
+		return false;
+	}
+	orga_http_reply_errors(req, 422, *errors);
+	*errors = NULL;          /* taken by the answer */
+	return false;
+}
+
 static json_t *
 api_user_json(const orga_user *u)
 {
-	return json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)u->id,
+	return json_pack("{s:I,s:s,s:s,s:s,s:s?,s:b}", "id", (json_int_t)u->id,
 	    "firstName", u->first_name, "lastName", u->last_name, "email",
-	    u->email);
+	    u->email, "login", u->login[0] != '\0' ? u->login : NULL,
+	    "mustChangePassword", u->must_change_password);
 }
 
-/*
- * Ends the session the request came with, if any (someone logging in over
- * another account's session), opens one for user and answers status with
- * {"user", "csrfToken"}. Runs inside no transaction.
- */
-static void
-api_open_session(orga_req *req, PGconn *db, const orga_user *u,
+/* The login typed: "login" (an identifier or an e-mail), else "email". */
+static const char *
+api_login_of(const json_t *in)
+{
+	const char *login = orga_json_string(in, "login");
+
+	return login != NULL ? login : orga_json_string(in, "email");
+}
+
+void
+orga_account_reply_session(orga_req *req, PGconn *db, const orga_user *u,
     unsigned status)
 {
 	char token[ORGA_SESSION_TOKEN_LEN + 1];
@@ -152,6 +200,8 @@ api_users_create(orga_req *req)
 	db = orga_req_db_or_reply(req);
 	if (db == NULL)
 		goto out;
+	if (!api_signup_invitation_ok(req, db, in, email, &errors))
+		goto out;
 	rv = orga_account_create(db, first, last, email, password, &u);
 	if (rv == COM_EEXIST) {
 		if (orga_http_errors_add(errors, "email", "EMAIL_TAKEN",
@@ -165,7 +215,7 @@ api_users_create(orga_req *req)
 		goto out;
 	}
 	com_log_info("account: user %lld signed up", (long long)u.id);
-	api_open_session(req, db, &u, 201);
+	orga_account_reply_session(req, db, &u, 201);
 out:
 	json_decref(errors);
 }
@@ -182,14 +232,15 @@ api_session_create(orga_req *req)
 	in = orga_req_json_or_reply(req);
 	if (in == NULL)
 		return;
-	email = orga_json_string(in, "email");
+	email = api_login_of(in);
 	password = orga_json_string(in, "password");
 	if (email == NULL || email[0] == '\0' || password == NULL ||
 	    password[0] == '\0') {
 		errors = json_array();
 		if (errors != NULL && (email == NULL || email[0] == '\0'))
 			(void)orga_http_errors_add(errors, "email", "FIELD_REQUIRED",
-			    "Veuillez saisir votre adresse e-mail.");
+			    "Veuillez saisir votre identifiant ou votre adresse "
+			    "e-mail.");
 		if (errors != NULL && (password == NULL || password[0] == '\0'))
 			(void)orga_http_errors_add(errors, "password",
 			    "FIELD_REQUIRED",
@@ -204,17 +255,19 @@ api_session_create(orga_req *req)
 	switch (rv) {
 	case COM_OK:
 		com_log_info("account: user %lld logged in", (long long)u.id);
-		api_open_session(req, db, &u, 200);
+		orga_account_reply_session(req, db, &u, 200);
 		return;
 	case COM_EAUTH:
 		orga_http_reply_error(req, 401, "LOGIN_FAILED", "password",
-		    "L'adresse e-mail ou le mot de passe est incorrect.");
+		    "L'identifiant, l'adresse e-mail ou le mot de passe est "
+		    "incorrect.");
 		return;
 	case COM_EBUSY:
 		orga_http_reply_error(req, 429, "LOGIN_BLOCKED", NULL,
 		    "Votre compte est temporairement bloqué après trop "
-		    "d'essais infructueux. Réessayez dans quelques minutes "
-		    "ou contactez le support.");
+		    "d'essais infructueux. Réessayez dans quelques minutes, "
+		    "ou demandez à votre enseignant (ou au support) de le "
+		    "débloquer.");
 		return;
 	default:
 		orga_http_reply_internal(req, rv, "login");

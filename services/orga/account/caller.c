@@ -71,6 +71,22 @@ orga_caller_session(orga_req *req, const orga_session **out)
 	return COM_OK;
 }
 
+/*
+ * What a session whose password is one-time may reach: who it is, the
+ * change of that password, and logging out. Everything else waits.
+ */
+static bool
+caller_allowed_before_change(const orga_req *req)
+{
+	static const char *const routes[] = {"/api/me", "/api/me/password",
+	    "/api/session"};
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (req->route != NULL && strcmp(req->route, routes[i]) == 0)
+			return true;
+	return false;
+}
+
 const orga_session *
 orga_caller_session_or_reply(orga_req *req)
 {
@@ -102,6 +118,11 @@ orga_caller_session_or_reply(orga_req *req)
 			    "Rechargez la page puis réessayez.");
 			return NULL;
 		}
+	}
+	if (s->must_change_password && !caller_allowed_before_change(req)) {
+		orga_http_reply_error(req, 403, "PASSWORD_CHANGE_REQUIRED", NULL,
+		    "Choisissez d'abord votre nouveau mot de passe.");
+		return NULL;
 	}
 	return s;
 }

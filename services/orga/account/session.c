@@ -84,7 +84,8 @@ orga_session_lookup(PGconn *db, const char *token, orga_session *out)
 	    "UPDATE sessions SET last_seen = now(),"
 	    " expires_at = now() + interval '" SESSION_TTL "'"
 	    " WHERE token_hash = $1 AND expires_at > now()"
-	    " RETURNING user_id, csrf_token",
+	    " RETURNING user_id, csrf_token, (SELECT must_change_password"
+	    "  FROM users u WHERE u.id = sessions.user_id)",
 	    1, params, &res);
 	if (rv != COM_OK)
 		return rv;
@@ -100,6 +101,7 @@ orga_session_lookup(PGconn *db, const char *token, orga_session *out)
 		goto out;
 	}
 	memcpy(s.csrf_token, com_db_value(res, 0, 1), ORGA_CSRF_TOKEN_LEN);
+	s.must_change_password = strcmp(com_db_value(res, 0, 2), "t") == 0;
 	*out = s;
 out:
 	PQclear(res);

@@ -21,6 +21,7 @@
 typedef struct orga_session {
 	int64_t user_id;
 	char csrf_token[ORGA_CSRF_TOKEN_LEN + 1];
+	bool must_change_password; /* the account's password is one-time */
 } orga_session;
 
 /*

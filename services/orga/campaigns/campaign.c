@@ -473,7 +473,7 @@ orga_campaign_participants(PGconn *db, int64_t org_id, int64_t id,
 	    "  coalesce(l.first_name, u.first_name), "
 	    "  coalesce(l.class_code, ''), p.status, "
 	    "  " CAMPAIGN_ISO("p.created_at") ", "
-	    "  " CAMPAIGN_ISO("p.shared_at") " "
+	    "  " CAMPAIGN_ISO("p.shared_at") ", coalesce(p.external_id, '') "
 	    "FROM participations p JOIN users u ON u.id = p.user_id "
 	    "LEFT JOIN learners l ON l.id = p.learner_id "
 	    "  AND l.organization_id = p.organization_id "
@@ -502,6 +502,7 @@ orga_participant_row(const orga_campaign_rows *rows, int i,
 	out->status = com_db_value(res, i, 5);
 	out->created_at = com_db_value(res, i, 6);
 	out->shared_at = com_db_value(res, i, 7);
+	out->external_id = com_db_value(res, i, 8);
 }
 
 com_err

@@ -15,6 +15,7 @@
 
 #include <libpq-fe.h>
 
+#include "buf.h"
 #include "err.h"
 
 /* 6 letters from ORGA_CAMPAIGN_LETTERS, then 3 digits. */
@@ -183,6 +184,7 @@ typedef struct orga_participant {
 	const char *status;       /* STARTED, TO_SHARE or SHARED */
 	const char *created_at;   /* ISO 8601 UTC */
 	const char *shared_at;    /* ISO 8601 UTC, or "" */
+	const char *external_id;  /* what the campaign's label asked, or "" */
 } orga_participant;
 
 /*
@@ -204,5 +206,17 @@ void orga_participant_row(const orga_campaign_rows *rows, int i,
  */
 com_err orga_campaign_classes(PGconn *db, int64_t org_id, int64_t id,
     PGresult **out) COM_MUSTCHECK;
+
+/*
+ * orga_participants_csv appends the participants rows (from
+ * orga_campaign_participants) of campaign c to out as the school's
+ * export: a header line, then one line per participant (Nom, Prénom,
+ * Classe, then the campaign's participant identifier under its label when
+ * it asks one, État, Commencée le, Envoyée le as JJ/MM/AAAA), through
+ * com_csv_field, CRLF line ends, after a UTF-8 byte order mark so that
+ * spreadsheets read the accents. COM_ETOOLARGE past out's maximum. Pure.
+ */
+com_err orga_participants_csv(const orga_campaign *c,
+    const orga_campaign_rows *rows, com_buf *out) COM_MUSTCHECK;
 
 #endif

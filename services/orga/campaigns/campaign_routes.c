@@ -1,6 +1,7 @@
 /*
- * api_campaigns.c - the Campagnes menu: list, create, read, edit, archive
- * and restore a school's campaigns, and list a campaign's participants.
+ * campaign_routes.c - the Campagnes menu: list, create, read, edit,
+ * archive and restore a school's campaigns, and list a campaign's
+ * participants (JSON, or the CSV export).
  * Any member lists, reads and creates; the owner and ADMINs edit and
  * archive (403 otherwise); outsiders get 404.
  */
@@ -16,6 +17,7 @@
 #include "utf8.h"
 
 #define API_CAMPAIGNS_CLASS_MAX 100   /* characters of ?class= */
+#define API_CAMPAIGNS_CSV_MAX (64u * 1024u * 1024u)  /* bytes of an export */
 
 static void api_campaigns_list(orga_req *req);
 static void api_campaigns_create(orga_req *req);
@@ -24,6 +26,7 @@ static void api_campaigns_edit(orga_req *req);
 static void api_campaigns_archive(orga_req *req);
 static void api_campaigns_unarchive(orga_req *req);
 static void api_campaigns_participants(orga_req *req);
+static void api_campaigns_export(orga_req *req);
 
 const orga_route orga_campaign_routes[] = {
 	ORGA_ROUTE("GET", "/api/organizations/{id}/campaigns",
@@ -42,6 +45,9 @@ const orga_route orga_campaign_routes[] = {
 	    api_campaigns_unarchive),
 	ORGA_ROUTE("GET", "/api/organizations/{id}/campaigns/{id}/participants",
 	    api_campaigns_participants),
+	ORGA_ROUTE("GET",
+	    "/api/organizations/{id}/campaigns/{id}/participants/export",
+	    api_campaigns_export),
 	ORGA_ROUTE_END,
 };
 
@@ -468,12 +474,13 @@ api_campaigns_unarchive(orga_req *req)
 static json_t *
 api_campaigns_participant_json(const orga_participant *p)
 {
-	return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:s?}", "id",
+	return json_pack("{s:I,s:o,s:s,s:s,s:s,s:s,s:s,s:s?,s:s?}", "id",
 	    (json_int_t)p->id, "learnerId",
 	    p->learner_id > 0 ? json_integer(p->learner_id) : json_null(),
 	    "lastName", p->last_name, "firstName", p->first_name, "class",
 	    p->class_code, "status", p->status, "createdAt", p->created_at,
-	    "sharedAt", p->shared_at[0] != '\0' ? p->shared_at : NULL);
+	    "sharedAt", p->shared_at[0] != '\0' ? p->shared_at : NULL,
+	    "externalId", p->external_id[0] != '\0' ? p->external_id : NULL);
 }
 
 static void
@@ -544,4 +551,66 @@ api_campaigns_participants(orga_req *req)
 	    json_pack("{s:o,s:I,s:o}", "participants", arr, "total",
 	        (json_int_t)rows.count, "classes", list));
 	orga_campaign_rows_fini(&rows);
+}
+
+/* api_campaigns_csv_reply answers the export body (taken) as a file. */
+static void
+api_campaigns_csv_reply(orga_req *req, const char *code, char *body,
+    size_t len)
+{
+	struct MHD_Response *resp;
+	char disposition[80];
+
+	resp = body == NULL ? NULL : MHD_create_response_from_buffer(len,
+	    body, MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(body);
+		orga_http_reply_internal(req, COM_ENOMEM, "participants export");
+		return;
+	}
+	/* The code is 6 capitals and 3 digits: safe in the header. */
+	snprintf(disposition, sizeof(disposition),
+	    "attachment; filename=\"participants-%s.csv\"", code);
+	(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "text/csv; charset=utf-8");
+	(void)MHD_add_response_header(resp, "Content-Disposition",
+	    disposition);
+	orga_http_reply_response(req, 200, resp);
+}
+
+static void
+api_campaigns_export(orga_req *req)
+{
+	orga_campaign_rows camp = {0}, rows = {0};
+	orga_campaign c;
+	orga_role role;
+	com_buf out;
+	size_t len;
+	com_err rv;
+
+	if (api_campaigns_caller_or_reply(req, &role) == NULL)
+		return;
+	com_buf_init(&out, API_CAMPAIGNS_CSV_MAX);
+	rv = orga_campaign_get(req->db, req->ids[0], req->ids[1], &camp);
+	if (rv == COM_ENOTFOUND) {
+		api_campaigns_not_found(req);
+		goto out;
+	}
+	if (rv == COM_OK)
+		rv = orga_campaign_participants(req->db, req->ids[0],
+		    req->ids[1], NULL, &rows);
+	if (rv == COM_OK) {
+		orga_campaign_row(&camp, 0, &c);
+		rv = orga_participants_csv(&c, &rows, &out);
+	}
+	if (rv != COM_OK) {
+		orga_http_reply_internal(req, rv, "participants export");
+		goto out;
+	}
+	len = out.len;
+	api_campaigns_csv_reply(req, c.code, com_buf_steal(&out), len);
+out:
+	com_buf_fini(&out);
+	orga_campaign_rows_fini(&rows);
+	orga_campaign_rows_fini(&camp);
 }

@@ -68,7 +68,14 @@ api_gar_page(orga_req *req, unsigned status, const char *title,
 		rv = com_html_escape(&b, back_to);
 	if (rv == COM_OK)
 		rv = com_buf_append_str(&b, "\">Revenir à Orga</a></p>\n"
-		    "</main>\n</body>\n</html>\n");
+		    "<p>Besoin d'aide ? Écrivez à <a href=\"mailto:");
+	/* The help contact of every error page (ORGA_HELP_EMAIL). */
+	for (int i = 0; i < 2 && rv == COM_OK; i++) {
+		rv = com_html_escape(&b, req->app->cfg.help_email);
+		if (rv == COM_OK)
+			rv = com_buf_append_str(&b, i == 0 ? "\">" : "</a>.</p>\n"
+			    "</main>\n</body>\n</html>\n");
+	}
 	html = rv == COM_OK ? com_buf_steal(&b) : NULL;
 	com_buf_fini(&b);
 	if (html == NULL) {

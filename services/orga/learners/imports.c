@@ -360,6 +360,51 @@ orga_import_latest(PGconn *db, int64_t org_id, orga_import_job *out)
 	    1, params, out);
 }
 
+com_err
+orga_import_last_done(PGconn *db, int64_t org_id, orga_import_done *out)
+{
+	com_db_id org = com_db_id_of(org_id);
+	const char *params[1] = {org.s};
+	orga_import_done d = {0};
+	PGresult *res;
+	com_err rv;
+
+	rv = com_db_one(db,
+	    "SELECT to_char(j.finished_at AT TIME ZONE 'UTC', "
+	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), u.id IS NOT NULL, "
+	    "  coalesce(u.first_name, ''), coalesce(u.last_name, ''), "
+	    "  coalesce(j.to_add, 0), coalesce(j.to_update, 0), "
+	    "  coalesce(j.unchanged, 0), coalesce(j.to_deactivate, 0), "
+	    "  (SELECT count(*) FROM learners l "
+	    "   WHERE l.organization_id = j.organization_id AND l.active) "
+	    "FROM import_jobs j LEFT JOIN users u ON u.id = j.created_by "
+	    "WHERE j.organization_id = $1 AND j.status = 'done' "
+	    "ORDER BY j.finished_at DESC, j.id DESC LIMIT 1",
+	    1, params, &res);
+	if (rv != COM_OK)
+		return rv;
+	snprintf(d.finished_at, sizeof(d.finished_at), "%s",
+	    com_db_value(res, 0, 0));
+	d.by_known = com_db_bool(res, 0, 1);
+	snprintf(d.by_first_name, sizeof(d.by_first_name), "%s",
+	    com_db_value(res, 0, 2));
+	snprintf(d.by_last_name, sizeof(d.by_last_name), "%s",
+	    com_db_value(res, 0, 3));
+	rv = com_db_i64(res, 0, 4, &d.added);
+	if (rv == COM_OK)
+		rv = com_db_i64(res, 0, 5, &d.updated);
+	if (rv == COM_OK)
+		rv = com_db_i64(res, 0, 6, &d.unchanged);
+	if (rv == COM_OK)
+		rv = com_db_i64(res, 0, 7, &d.deactivated);
+	if (rv == COM_OK)
+		rv = com_db_i64(res, 0, 8, &d.active);
+	PQclear(res);
+	if (rv == COM_OK)
+		*out = d;
+	return rv;
+}
+
 /* orga_import_move runs a state change; COM_ECONFLICT when no row moved. */
 static com_err
 orga_import_move(PGconn *db, int64_t org_id, int64_t job_id,

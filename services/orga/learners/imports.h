@@ -80,6 +80,23 @@ com_err orga_import_get(PGconn *db, int64_t org_id, int64_t job_id,
 com_err orga_import_latest(PGconn *db, int64_t org_id, orga_import_job *out)
     COM_MUSTCHECK;
 
+/* The school's last applied import, as the Élèves page tells it. */
+typedef struct orga_import_done {
+	char finished_at[40];     /* ISO 8601 UTC */
+	bool by_known;            /* false: an operator (orgactl), or gone */
+	char by_first_name[1024];
+	char by_last_name[1024];
+	int64_t added, updated, unchanged, deactivated;
+	int64_t active;           /* the school's active learners now */
+} orga_import_done;
+
+/*
+ * orga_import_last_done loads the school's newest job in state done, who
+ * started it and its counts. COM_ENOTFOUND when no import was applied.
+ */
+com_err orga_import_last_done(PGconn *db, int64_t org_id,
+    orga_import_done *out) COM_MUSTCHECK;
+
 /*
  * orga_import_confirm moves a validated job to applying (the caller wakes
  * the importers). COM_ECONFLICT when it is not waiting for confirmation.

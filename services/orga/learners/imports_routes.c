@@ -1,6 +1,8 @@
 /*
- * api_import.c - SIECLE imports over HTTP, for the school's ADMINs: the
- * streamed upload (POST .../imports), the job's state, confirm, cancel.
+ * imports_routes.c - SIECLE imports over HTTP, for the school's ADMINs:
+ * the streamed upload (POST .../imports), the job's state, confirm,
+ * cancel; and for every member, when and by whom the list was last
+ * imported (GET .../learners/last-import).
  * The importer daemon parses, validates and applies (imports.h).
  */
 #include <inttypes.h>
@@ -23,6 +25,7 @@ static void api_import_current(orga_req *req);
 static void api_import_get(orga_req *req);
 static void api_import_confirm(orga_req *req);
 static void api_import_cancel(orga_req *req);
+static void api_import_last_done(orga_req *req);
 
 static const orga_stream_ops api_import_upload = {
 	api_import_begin, api_import_data, api_import_end, api_import_abort,
@@ -39,6 +42,8 @@ const orga_route orga_imports_routes[] = {
 	    api_import_confirm),
 	ORGA_ROUTE("POST", "/api/organizations/{id}/imports/{id}/cancel",
 	    api_import_cancel),
+	ORGA_ROUTE("GET", "/api/organizations/{id}/learners/last-import",
+	    api_import_last_done),
 	ORGA_ROUTE_END,
 };
 
@@ -479,4 +484,36 @@ api_import_cancel(orga_req *req)
 	}
 	com_log_info("import %" PRId64 " cancelled", req->ids[1]);
 	api_import_reply_job(req, 200, req->ids[0], req->ids[1]);
+}
+
+static void
+api_import_last_done(orga_req *req)
+{
+	int64_t user_id = orga_caller_or_reply(req);
+	orga_import_done d;
+	orga_role role;
+	json_t *by = NULL;
+	com_err rv;
+
+	if (user_id == 0 ||
+	    !orga_caller_user_member_or_reply(req, user_id, req->ids[0], &role))
+		return;
+	rv = orga_import_last_done(req->db, req->ids[0], &d);
+	if (rv == COM_ENOTFOUND) {
+		orga_http_reply_json(req, 200,
+		    json_pack("{s:n}", "lastImport"));
+		return;
+	}
+	if (rv != COM_OK) {
+		orga_http_reply_internal(req, rv, "last import");
+		return;
+	}
+	by = d.by_known ? json_pack("{s:s,s:s}", "firstName", d.by_first_name,
+	    "lastName", d.by_last_name) : json_null();
+	orga_http_reply_json(req, 200,
+	    json_pack("{s:{s:s,s:o,s:I,s:I,s:I,s:I,s:I}}", "lastImport",
+	        "finishedAt", d.finished_at, "by", by, "added",
+	        (json_int_t)d.added, "updated", (json_int_t)d.updated,
+	        "unchanged", (json_int_t)d.unchanged, "deactivated",
+	        (json_int_t)d.deactivated, "active", (json_int_t)d.active));
 }

@@ -9,11 +9,21 @@
 #include "buf.h"
 #include "db.h"
 
+/* How the linked account logs in: NONE, GAR, EMAIL or IDENTIFIER. */
+#define ORGA_LEARNERS_LOGIN                                                \
+	"CASE WHEN user_id IS NULL THEN 'NONE' "                           \
+	"WHEN EXISTS (SELECT 1 FROM authentication_methods a "             \
+	"  WHERE a.user_id = learners.user_id AND a.kind = 'GAR') "        \
+	"  THEN 'GAR' "                                                    \
+	"WHEN (SELECT email FROM users u WHERE u.id = learners.user_id) "  \
+	"  IS NOT NULL THEN 'EMAIL' ELSE 'IDENTIFIER' END"
+
 /* The filter shared by the page and its count: $1 school, $2 search,
- * $3 class, $4 state (0 active, 1 gone, 2 all). LIKE wildcards typed by
- * the user are escaped. */
+ * $3 class, $4 state (0 active, 1 gone, 2 all), $5 login method (NULL:
+ * any). LIKE wildcards typed by the user are escaped. */
 #define ORGA_LEARNERS_WHERE                                                \
 	"WHERE organization_id = $1 "                                      \
+	"AND ($5::text IS NULL OR (" ORGA_LEARNERS_LOGIN ") = $5) "        \
 	"AND ($4 = '2' OR active = ($4 = '0')) "                           \
 	"AND ($3::text IS NULL OR class_code = $3) "                       \
 	"AND ($2::text IS NULL OR lower(unaccent(last_name || ' ' || "     \
@@ -45,11 +55,14 @@ orga_learners_list(PGconn *db, int64_t org_id, const orga_learner_query *q,
     orga_learner_page *out)
 {
 	char org[24], offset[24], limit[16], state[4];
-	const char *params[6] = {org,
+	const char *params[7] = {org,
 	    q->search != NULL && q->search[0] != '\0' ? q->search : NULL,
 	    q->class_code != NULL && q->class_code[0] != '\0' ? q->class_code
 	                                                       : NULL,
-	    state, offset, limit};
+	    state,
+	    q->login_method != NULL && q->login_method[0] != '\0'
+	        ? q->login_method : NULL,
+	    offset, limit};
 	com_buf sql;
 	PGresult *res;
 	com_err rv;
@@ -69,20 +82,19 @@ orga_learners_list(PGconn *db, int64_t org_id, const orga_learner_query *q,
 	    "SELECT id, ine, last_name, coalesce(usage_name, ''), first_name, "
 	    "  to_char(birth_date, 'DD/MM/YYYY'), class_code, active, "
 	    "  user_id IS NOT NULL, count(*) OVER (), "
-	    "  CASE WHEN user_id IS NULL THEN '' "
-	    "  WHEN EXISTS (SELECT 1 FROM authentication_methods a "
-	    "    WHERE a.user_id = learners.user_id AND a.kind = 'GAR') "
-	    "    THEN 'GAR' "
-	    "  WHEN (SELECT email FROM users u WHERE u.id = learners.user_id) "
-	    "    IS NOT NULL THEN 'EMAIL' ELSE 'IDENTIFIER' END "
+	    "  nullif(" ORGA_LEARNERS_LOGIN ", 'NONE'), "
+	    "  coalesce((SELECT u.blocked_until > now() FROM users u "
+	    "    WHERE u.id = learners.user_id), false), "
+	    "  coalesce((SELECT u.login FROM users u "
+	    "    WHERE u.id = learners.user_id), '') "
 	    "FROM learners " ORGA_LEARNERS_WHERE "ORDER BY ");
 	if (rv == COM_OK)
 		rv = com_buf_append_str(&sql,
 		    orga_learner_orders[q->descending ? 1 : 0][q->sort]);
 	if (rv == COM_OK)
-		rv = com_buf_append_str(&sql, " OFFSET $5 LIMIT $6");
+		rv = com_buf_append_str(&sql, " OFFSET $6 LIMIT $7");
 	if (rv == COM_OK)
-		rv = com_db_exec(db, com_buf_str(&sql), 6, params, &res);
+		rv = com_db_exec(db, com_buf_str(&sql), 7, params, &res);
 	com_buf_fini(&sql);
 	if (rv != COM_OK)
 		return rv;
@@ -92,12 +104,13 @@ orga_learners_list(PGconn *db, int64_t org_id, const orga_learner_query *q,
 	                            : 0;
 	if (out->count == 0 && q->offset > 0) {
 		/* Past the last page: the total still matters to the pager. */
-		const char *cparams[4] = {org, params[1], params[2], state};
+		const char *cparams[5] = {org, params[1], params[2], state,
+		    params[4]};
 
 		PQclear(res);
 		out->res = NULL;
 		rv = com_db_exec(db,
-		    "SELECT count(*) FROM learners " ORGA_LEARNERS_WHERE, 4,
+		    "SELECT count(*) FROM learners " ORGA_LEARNERS_WHERE, 5,
 		    cparams, &res);
 		if (rv != COM_OK)
 			return rv;
@@ -125,6 +138,8 @@ orga_learner_page_row(const orga_learner_page *page, int i,
 	out->active = PQgetvalue(res, i, 7)[0] == 't';
 	out->linked = PQgetvalue(res, i, 8)[0] == 't';
 	out->login_method = PQgetvalue(res, i, 10);
+	out->blocked = PQgetvalue(res, i, 11)[0] == 't';
+	out->identifier = PQgetvalue(res, i, 12);
 }
 
 void

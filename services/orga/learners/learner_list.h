@@ -32,6 +32,8 @@ typedef enum orga_learner_sort {
 typedef struct orga_learner_query {
 	const char *search;         /* NULL or "" for none */
 	const char *class_code;     /* NULL or "" for every class */
+	const char *login_method;   /* NULL or "" for any; "NONE", "GAR",
+	                               "EMAIL" or "IDENTIFIER" */
 	orga_learner_state state;
 	orga_learner_sort sort;
 	bool descending;
@@ -52,6 +54,8 @@ typedef struct orga_learner {
 	bool linked;                /* an account is linked */
 	const char *login_method;   /* the linked account's: "GAR",
 	                               "EMAIL", "IDENTIFIER"; "" unlinked */
+	bool blocked;               /* that account is blocked now */
+	const char *identifier;     /* its identifier, "" when none */
 } orga_learner;
 
 typedef struct orga_learner_page {

@@ -59,6 +59,8 @@ orga_learner_args_parse(const orga_learner_args *in, orga_learner_query *q,
 	static const char *const sorts[] = {"lastName", "firstName",
 	    "birthDate", "class"};
 	static const char *const orders[] = {"asc", "desc"};
+	static const char *const logins[] = {"NONE", "GAR", "EMAIL",
+	    "IDENTIFIER"};
 	orga_learner_query r;
 	int64_t pg = 1, size = ORGA_LEARNERS_PAGE_SIZE;
 	int i;
@@ -109,6 +111,13 @@ orga_learner_args_parse(const orga_learner_args *in, orga_learner_query *q,
 		}
 		r.descending = i == 1;
 	}
+	if (in->login_method != NULL) {
+		if (api_learners_pick(in->login_method, logins, 4) < 0) {
+			*field = "loginMethod";
+			return COM_EINVAL;
+		}
+		r.login_method = in->login_method;
+	}
 	if (in->page != NULL &&
 	    !api_learners_number(in->page, 1, ORGA_LEARNERS_PAGE_MAX_NUMBER,
 	        &pg)) {
@@ -144,6 +153,8 @@ static const struct {
 	{"order", "Le paramètre order doit valoir asc ou desc."},
 	{"page", "Le numéro de page doit être un entier positif."},
 	{"pageSize", "La taille de page doit être un entier de 1 à 200."},
+	{"loginMethod", "Le paramètre loginMethod doit valoir NONE, GAR, "
+	                "EMAIL ou IDENTIFIER."},
 };
 
 static void
@@ -165,12 +176,14 @@ api_learners_bad_arg(orga_req *req, const char *field)
 static json_t *
 api_learner_json(const orga_learner *l)
 {
-	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s?}", "id",
-	    (json_int_t)l->id, "ine", l->ine, "lastName", l->last_name,
+	return json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:b,s:s?,s:b,s:s?}",
+	    "id", (json_int_t)l->id, "ine", l->ine, "lastName", l->last_name,
 	    "usageName", l->usage_name, "firstName", l->first_name,
 	    "birthDate", l->birth_date, "class", l->class_code, "active",
 	    l->active, "linked", l->linked, "loginMethod",
-	    l->login_method[0] != '\0' ? l->login_method : NULL);
+	    l->login_method[0] != '\0' ? l->login_method : NULL, "blocked",
+	    l->blocked, "identifier",
+	    l->identifier[0] != '\0' ? l->identifier : NULL);
 }
 
 /* The page's rows and the school's classes as JSON arrays. */
@@ -228,6 +241,7 @@ api_learners_list(orga_req *req)
 	args.order = orga_req_query(req, "order");
 	args.page = orga_req_query(req, "page");
 	args.page_size = orga_req_query(req, "pageSize");
+	args.login_method = orga_req_query(req, "loginMethod");
 	if (orga_learner_args_parse(&args, &q, &pg, &size, &field) !=
 	    COM_OK) {
 		api_learners_bad_arg(req, field);

@@ -23,7 +23,7 @@ extern const orga_route orga_learner_list_routes[];
  */
 typedef struct orga_learner_args {
 	const char *search, *class_code, *status, *sort, *order, *page,
-	    *page_size;
+	    *page_size, *login_method;
 } orga_learner_args;
 
 #define ORGA_LEARNERS_PAGE_SIZE 50

@@ -120,6 +120,8 @@ bad_values_name_their_field(void **state)
 	expect_bad((orga_learner_args){.search = long_search}, "search");
 	expect_bad((orga_learner_args){.search = "\xe9t\xe9"}, "search");
 	expect_bad((orga_learner_args){.class_code = "4\xff"}, "class");
+	expect_bad((orga_learner_args){.login_method = "gar"}, "loginMethod");
+	expect_bad((orga_learner_args){.login_method = "SSO"}, "loginMethod");
 }
 
 static void

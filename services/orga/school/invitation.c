@@ -136,15 +136,15 @@ orga_invitation_send(PGconn *db, const char *public_url, const orga_org *org,
 		goto out;
 	}
 	{
-		const char *mail_params[4] = {email, org->name, out->link,
-		    orga_role_name(role)};
+		const char *mail_params[5] = {email, org->name, out->link,
+		    orga_role_name(role), org->uai};
 
 		rv = com_db_exec(db,
 		    "INSERT INTO outbox (template, recipient, params) "
 		    "VALUES ('invitation', $1, jsonb_build_object("
 		    "'organizationName', $2::text, 'link', $3::text, "
-		    "'role', $4::text))",
-		    4, mail_params, NULL);
+		    "'role', $4::text, 'uai', $5::text))",
+		    5, mail_params, NULL);
 	}
 out:
 	PQclear(res);
@@ -193,6 +193,25 @@ orga_invitation_check(PGconn *db, int64_t id, const char *code,
     orga_invitation *out)
 {
 	return orga_invitation_load(db, id, code, false, out);
+}
+
+com_err
+orga_invitation_signup_check(PGconn *db, int64_t id, const char *code,
+    const char *email, char *expected)
+{
+	orga_invitation inv;
+	com_err rv;
+
+	rv = orga_invitation_load(db, id, code, false, &inv);
+	if (rv == COM_ENOTFOUND)
+		return COM_OK;
+	if (rv != COM_OK)
+		return rv;
+	if (inv.kind != ORGA_INVITATION_MEMBER ||
+	    strcmp(inv.status, "pending") != 0 || strcmp(inv.email, email) == 0)
+		return COM_OK;
+	snprintf(expected, COM_EMAIL_MAX + 1, "%s", inv.email);
+	return COM_EPERM;
 }
 
 com_err

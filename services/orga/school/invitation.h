@@ -61,6 +61,19 @@ com_err orga_invitation_send(PGconn *db, const char *public_url,
 com_err orga_invitation_check(PGconn *db, int64_t id, const char *code,
     orga_invitation *out) COM_MUSTCHECK;
 
+/*
+ * orga_invitation_signup_check tells, before an account is created for
+ * email (normalised) from the page of invitation id with code, whether
+ * that invitation can then be accepted: COM_EPERM when it is a pending
+ * MEMBER-kind invitation to another address, whose address is written
+ * into expected (COM_EMAIL_MAX + 1 bytes). COM_OK otherwise: the same
+ * address, an ACTIVATION invitation (any address), one accepted or
+ * cancelled, or an unknown id or wrong code (the page has said so; the
+ * sign-up is then no invitation's business). Database errors as is.
+ */
+com_err orga_invitation_signup_check(PGconn *db, int64_t id,
+    const char *code, const char *email, char *expected) COM_MUSTCHECK;
+
 typedef struct orga_invitation_result {
 	int64_t organization_id;
 	orga_role role;           /* the role the user has now */

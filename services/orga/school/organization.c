@@ -175,3 +175,53 @@ orga_member_list(PGconn *db, int64_t org_id, orga_member **out, int *count)
 	    1, params, sizeof(**out), orga_member_from_row, (void **)out,
 	    count);
 }
+
+com_err
+orga_membership_touch(PGconn *db, int64_t org_id, int64_t user_id)
+{
+	com_db_id org = com_db_id_of(org_id);
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[2] = {org.s, user.s};
+
+	/* Only a change of school writes: reloads of the same one do not. */
+	return com_db_exec(db,
+	    "UPDATE memberships SET last_used_at = now() "
+	    "WHERE organization_id = $1 AND user_id = $2 "
+	    "  AND organization_id IS DISTINCT FROM ("
+	    "    SELECT organization_id FROM memberships "
+	    "    WHERE user_id = $2 AND last_used_at IS NOT NULL "
+	    "    ORDER BY last_used_at DESC, organization_id LIMIT 1)",
+	    2, params, NULL);
+}
+
+static void
+orga_my_school_from_row(const PGresult *res, int i, void *dst)
+{
+	orga_my_school *s = dst;
+
+	s->id = strtoll(com_db_value(res, i, 0), NULL, 10);
+	orga_org_copy(s->name, sizeof(s->name), com_db_value(res, i, 1));
+	orga_org_copy(s->uai, sizeof(s->uai), com_db_value(res, i, 2));
+	if (orga_role_parse(com_db_value(res, i, 3), &s->role) != COM_OK)
+		s->role = ORGA_ROLE_MEMBER;
+	orga_org_copy(s->last_used_at, sizeof(s->last_used_at),
+	    com_db_value(res, i, 4));
+}
+
+com_err
+orga_my_schools(PGconn *db, int64_t user_id, orga_my_school **out,
+    int *count)
+{
+	com_db_id user = com_db_id_of(user_id);
+	const char *params[1] = {user.s};
+
+	return com_db_rows(db,
+	    "SELECT o.id, o.name, o.uai, m.role, coalesce(to_char("
+	    "  m.last_used_at AT TIME ZONE 'UTC', "
+	    "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), '') "
+	    "FROM memberships m JOIN organizations o ON o.id = m.organization_id "
+	    "WHERE m.user_id = $1 "
+	    "ORDER BY m.last_used_at DESC NULLS LAST, lower(o.name), o.id",
+	    1, params, sizeof(**out), orga_my_school_from_row, (void **)out,
+	    count);
+}

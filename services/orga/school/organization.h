@@ -73,4 +73,28 @@ typedef struct orga_member {
 com_err orga_member_list(PGconn *db, int64_t org_id, orga_member **out,
     int *count) COM_MUSTCHECK;
 
+/*
+ * orga_membership_touch records that user_id opened the space of school
+ * org_id now (memberships.last_used_at), unless it is already the school
+ * they used last; a non-member changes nothing. Its own statement.
+ */
+com_err orga_membership_touch(PGconn *db, int64_t org_id, int64_t user_id)
+    COM_MUSTCHECK;
+
+typedef struct orga_my_school {
+	int64_t id;
+	char name[ORGA_NAME_MAX];
+	char uai[COM_UAI_SIZE];
+	orga_role role;
+	char last_used_at[40];   /* ISO 8601 UTC; "" when never opened */
+} orga_my_school;
+
+/*
+ * orga_my_schools returns the schools user_id is a member of, the one
+ * used last first (then never used ones by name), in a malloc'd array
+ * (*out, free() it) of *count.
+ */
+com_err orga_my_schools(PGconn *db, int64_t user_id, orga_my_school **out,
+    int *count) COM_MUSTCHECK;
+
 #endif

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "db.h"
+#include "school/address_list.h"
 #include "log.h"
 #include "validate.h"
 
@@ -39,83 +39,28 @@ orga_audit_action_name(orga_audit_action action)
 
 /* --- parsing the list of addresses --------------------------------- */
 
-static bool
-team_is_separator(char c)
-{
-	return c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\r' ||
-	    c == '\n' || c == '\v' || c == '\f';
-}
-
-/*
- * team_copy_token copies len bytes of s into out (ORGA_TEAM_TOKEN_MAX + 4
- * bytes), cut on a UTF-8 boundary with "…" when longer.
- */
-static void
-team_copy_token(const char *s, size_t len, char *out)
-{
-	size_t n = len;
-
-	if (n > ORGA_TEAM_TOKEN_MAX) {
-		n = ORGA_TEAM_TOKEN_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
-	memcpy(out, s, n);
-	if (n < len)
-		memcpy(out + n, "\xe2\x80\xa6", 3);   /* … */
-	out[n < len ? n + 3 : n] = '\0';
-}
-
-static bool
-team_seen(const orga_team_address *list, int count, const char *email)
-{
-	for (int i = 0; i < count; i++) {
-		if (strcasecmp(list[i].email, email) == 0)
-			return true;
-	}
-	return false;
-}
-
 com_err
 orga_team_parse(const char *text, orga_team_address **out, int *count)
 {
 	orga_team_address *list;
-	orga_team_address a;
-	char token[ORGA_TEAM_TOKEN_MAX + 1];
-	const char *p = text;
+	orga_address *parts = NULL;
 	int n = 0;
+	com_err rv;
 
-	list = calloc(ORGA_TEAM_INVITE_MAX, sizeof(*list));
-	if (list == NULL)
+	rv = orga_address_list_parse(text, ORGA_TEAM_INVITE_MAX, &parts, &n);
+	if (rv != COM_OK)
+		return rv;
+	list = calloc(n > 0 ? (size_t)n : 1, sizeof(*list));
+	if (list == NULL) {
+		free(parts);
 		return COM_ENOMEM;
-	for (;;) {
-		size_t len;
-
-		while (*p != '\0' && team_is_separator(*p))
-			p++;
-		if (*p == '\0')
-			break;
-		len = strcspn(p, ",; \t\r\n\v\f");
-		memset(&a, 0, sizeof(a));
-		a.outcome = ORGA_TEAM_INVALID;
-		if (len <= COM_EMAIL_MAX) {
-			memcpy(token, p, len);
-			token[len] = '\0';
-			if (com_email_normalize(token, a.email,
-			        sizeof(a.email)) == COM_OK)
-				a.outcome = ORGA_TEAM_TO_SEND;
-		}
-		if (a.outcome == ORGA_TEAM_INVALID)
-			team_copy_token(p, len, a.email);
-		p += len;
-		if (team_seen(list, n, a.email))
-			continue;
-		if (n == ORGA_TEAM_INVITE_MAX) {
-			free(list);
-			return COM_ETOOLARGE;
-		}
-		list[n++] = a;
 	}
+	for (int i = 0; i < n; i++) {
+		memcpy(list[i].email, parts[i].text, sizeof(list[i].email));
+		list[i].outcome = parts[i].valid ? ORGA_TEAM_TO_SEND
+		                                 : ORGA_TEAM_INVALID;
+	}
+	free(parts);
 	*out = list;
 	*count = n;
 	return COM_OK;

@@ -14,11 +14,12 @@
 #include <libpq-fe.h>
 
 #include "err.h"
+#include "school/address_list.h"
 #include "school/invitation.h"
 #include "school/organization.h"
 
 #define ORGA_TEAM_INVITE_MAX 50     /* addresses in one request */
-#define ORGA_TEAM_TOKEN_MAX 320     /* bytes kept of a wrong address */
+#define ORGA_TEAM_TOKEN_MAX ORGA_ADDRESS_PART_MAX /* kept of a wrong part */
 #define ORGA_TEAM_AUDIT_LIMIT 100   /* entries listed by default */
 #define ORGA_TEAM_AUDIT_MAX 1000
 
@@ -39,11 +40,12 @@ typedef struct orga_team_address {
 } orga_team_address;
 
 /*
- * orga_team_parse splits text into addresses at commas, semicolons and
- * ASCII white space, trims, lower-cases and checks each with
- * com_email_normalize, and drops repeats (first kept, in order). Writes
+ * orga_team_parse reads the pasted list text with orga_address_list_parse
+ * (bare addresses or `Nom <adresse>`, separated by commas, semicolons,
+ * spaces or new lines; normalised, repeats dropped, in order). Writes
  * the malloc'd array into *out (free() it; one element even when empty)
- * and its length into *count; outcomes are TO_SEND or INVALID.
+ * and its length into *count; outcomes are TO_SEND, or INVALID for a
+ * refused part (kept as pasted).
  * COM_ETOOLARGE past ORGA_TEAM_INVITE_MAX distinct addresses. Pure.
  */
 com_err orga_team_parse(const char *text, orga_team_address **out,

@@ -167,6 +167,41 @@ orga_http_reply_errors(orga_req *req, unsigned status, json_t *errors)
 }
 
 void
+orga_http_reply_limited(orga_req *req, int retry_after_s, const char *code,
+    const char *fmt, ...)
+{
+	struct MHD_Response *resp;
+	char message[512], seconds[16];
+	char *text = NULL;
+	json_t *body;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	http_count_error(req, 429, code, NULL);
+	body = orga_http_error_body(code, NULL, message, NULL);
+	if (body != NULL)
+		text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	resp = text != NULL ? MHD_create_response_from_buffer(strlen(text),
+	                          text, MHD_RESPMEM_MUST_FREE)
+	                    : NULL;
+	if (resp == NULL) {
+		free(text);
+		http_reply_text(req, 500, http_enomem_body);
+		return;
+	}
+	snprintf(seconds, sizeof(seconds), "%d",
+	    retry_after_s > 0 ? retry_after_s : 1);
+	(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+	    "application/json; charset=utf-8");
+	(void)MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER,
+	    seconds);
+	orga_http_reply_response(req, 429, resp);
+}
+
+void
 orga_http_reply_internal(orga_req *req, com_err err, const char *what)
 {
 	com_log_err("http: %s failed: %s", what, com_strerror(err));

@@ -37,6 +37,15 @@ void orga_http_reply_error(orga_req *req, unsigned status, const char *code,
 void orga_http_reply_errors(orga_req *req, unsigned status, json_t *errors);
 
 /*
+ * orga_http_reply_limited answers 429 with code and the French message as
+ * orga_http_reply_error, plus the header Retry-After: retry_after_s (a
+ * limit of account/throttle.h said when to come back).
+ */
+void orga_http_reply_limited(orga_req *req, int retry_after_s,
+    const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/*
  * orga_http_reply_internal answers a failure of ours: 503
  * SERVICE_UNAVAILABLE for COM_EDB (PostgreSQL away), 500 INTERNAL_ERROR
  * otherwise. what names the step for the log.

@@ -14,6 +14,7 @@
 #include "school/organization.h"
 #include "edge/rpc/rpc_call.h"
 #include "school/team_rpc.h"
+#include "account/user_rpc.h"
 #include "school/team.h"
 #include "account/terms.h"
 #include "validate.h"
@@ -477,6 +478,10 @@ orga_rpc_dispatch(orga_rpc_call *call, const Orga__OrgaRequest *req,
 		return orga_rpc_token_create(call, req->token_create, out);
 	case ORGA__ORGA_REQUEST__BODY_AUDIT:
 		return orga_rpc_audit(call, req->audit, out);
+	case ORGA__ORGA_REQUEST__BODY_USER_SHOW:
+		return orga_rpc_user_show(call, req->user_show, out);
+	case ORGA__ORGA_REQUEST__BODY_USER_UNBLOCK:
+		return orga_rpc_user_unblock(call, req->user_unblock, out);
 	case ORGA__ORGA_REQUEST__BODY_CONTENT_PUBLISH:
 		return orga_rpc_content_publish(call, req->content_publish, out);
 	case ORGA__ORGA_REQUEST__BODY_CONTENT_SHOW:

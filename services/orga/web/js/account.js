@@ -19,6 +19,7 @@ const REQUIRED = {
 const FIELD_BY_CODE = {
 	PASSWORD_WEAK: "password", EMAIL_INVALID: "email",
 	EMAIL_TAKEN: "email", LOGIN_FAILED: "password",
+	INVITATION_OTHER_EMAIL: "email",
 	LOGIN_BLOCKED: "password",
 };
 
@@ -71,7 +72,9 @@ function buildForm(opts, fields, buttonText, busyText, send) {
 }
 
 // signupForm: Prénom, Nom, Adresse e-mail, Mot de passe, "Je m'inscris".
-// opts: onDone(me), email (prefill), headingId.
+// opts: onDone(me), email (prefill), headingId, invitation (from an
+// invitation's page: {invitationId, invitationCode}, sent along so that
+// another address than the invited one is refused first).
 export function signupForm(opts) {
 	const fields = [
 		field({ name: "firstName", label: "Prénom",
@@ -85,7 +88,7 @@ export function signupForm(opts) {
 		passwordField(true),
 	];
 	return buildForm(opts, fields, "Je m'inscris", "Inscription…",
-	    (v) => post("/api/users", v));
+	    (v) => post("/api/users", { ...v, ...(opts.invitation || {}) }));
 }
 
 // loginForm: Adresse e-mail, Mot de passe, "Je me connecte".

@@ -44,11 +44,14 @@ export default function documentation(ctx, org) {
 			    "invitations en attente et la liste des membres.")),
 		    step("3. Lancer une première campagne",
 			h("p", {}, "Une campagne de test donne aux élèves un code " +
-			    "ou un lien vers un parcours. Créez-en une depuis le " +
-			    "menu ",
+			    "ou un lien vers un parcours. Dans le menu ",
 			    h("a", { href: `${base}/campagnes` }, "Campagnes"),
-			    " dès que cette fonction sera disponible, et " +
-			    "partagez son lien avec une classe.")),
+			    ", cliquez sur « Créer une campagne », choisissez " +
+			    "« Collecter les profils », puis partagez son code ou " +
+			    "son lien avec une classe. Les participants " +
+			    "apparaissent sur la page de la campagne, avec leur " +
+			    "classe et l'état de leur participation ; vous pouvez " +
+			    "les exporter en fichier CSV.")),
 		    step("4. Rattacher les élèves venus du GAR",
 			h("ul", {},
 			    h("li", {}, "Chaque élève se connecte une première " +

@@ -164,8 +164,11 @@ function choiceView(ctx, inv, code) {
 	const views = {
 		signup: () => {
 			const headingId = uid("titre");
+			/* the server refuses another address before any account */
 			return [h("h2", { id: headingId }, "Créer mon compte"),
-			    signupForm({ onDone: done, email: prefill, headingId })];
+			    signupForm({ onDone: done, email: prefill, headingId,
+				invitation: { invitationId: Number(inv.id),
+				    invitationCode: code } })];
 		},
 		login: () => {
 			const headingId = uid("titre");
@@ -195,6 +198,21 @@ function choiceView(ctx, inv, code) {
 		    buttons.signup, buttons.login),
 		panel,
 	];
+}
+
+// sentTo says, before any account is made, which address the invitation
+// went to: a personal one is accepted by that address only.
+function sentTo(inv) {
+	if (/member/i.test(inv.kind || "") && inv.email)
+		return h("p", { class: "join-sent-to" },
+		    "Cette invitation a été envoyée à ",
+		    h("strong", {}, inv.email), " : créez votre compte, ou " +
+		    "connectez-vous, avec cette adresse.");
+	return h("p", { class: "join-sent-to" },
+	    "Cette invitation a été envoyée à l'adresse de l'établissement" +
+	    (inv.email ? " " : ""), inv.email ? h("strong", {}, inv.email) :
+	    null, " : vous pouvez créer votre compte avec votre propre " +
+	    "adresse.");
 }
 
 export default async function joinPage(ctx) {
@@ -237,6 +255,7 @@ export default async function joinPage(ctx) {
 	    h("p", { class: "lead" }, "Orga permet à votre établissement de " +
 		"créer des campagnes de test, de gérer la liste des élèves et " +
 		"de suivre leur progression."),
+	    sentTo(inv),
 	    startSlot.el,
 	    me ? loggedInView(ctx, inv, code, me) : choiceView(ctx, inv, code)));
 	return undefined;

@@ -1,10 +1,12 @@
 // pages/learners.js - menu Élèves: the school's imported students (every
 // member) and, for ADMINs, the SIECLE import with its preview; an import
-// still running or waiting for confirmation is shown again on arrival.
+// still running or waiting for confirmation is shown again on arrival;
+// the last import (when, by whom, its counts) under the title.
 
 import { enc } from "../api.js";
 import { h } from "../dom.js";
 import { currentJob, importPanel } from "./learners/import.js";
+import { lastImport } from "./learners/last-import.js";
 import { firstPage, learnerList } from "./learners/list.js";
 
 function isAdmin(org, me) {
@@ -23,10 +25,15 @@ export default async function learners(ctx, org, me) {
 		admin ? currentJob(org.id).catch(() => null) : null,
 	]);
 	const list = await learnerList(org.id, admin, first, spaceBase);
+	const last = lastImport(org.id);
+	await last.refresh();
 	const head = h("div", { class: "learners-head" }, h("h1", {}, "Élèves"));
 	if (!admin)
-		return [head, list.el];
-	const imp = importPanel(ctx, org.id, job, () => list.refresh());
+		return [head, last.el, list.el];
+	const imp = importPanel(ctx, org.id, job, () => {
+		last.refresh();
+		return list.refresh();
+	});
 	head.append(imp.chooser);
-	return [head, imp.panel, list.el];
+	return [head, last.el, imp.panel, list.el];
 }

@@ -1,12 +1,23 @@
-// pages/space.js - the school's space /organisations/{id}/… : checks the
-// session and membership, then frames one section (campagnes, equipe,
-// eleves, documentation) with the header and menu.
+// pages/space.js - the school's space /organisations/{id}/… (the URL names
+// the school: a bookmark opens that one): checks the session and
+// membership, then frames one section (campagnes, equipe, eleves,
+// documentation) with the header, the school switcher and the menu.
 
 import { enc, get } from "../api.js";
 import { setTitle } from "../dom.js";
 import { SPACE_MENU, spacePage } from "../layout.js";
 import { gate } from "../session.js";
 import { notFoundPage } from "./missing.js";
+
+// mySchools: the person's schools for the switcher, asked for each screen
+// (a school they were removed from never shows); [] if it fails.
+export async function mySchools() {
+	try {
+		return (await get("/api/me/organizations")).organizations || [];
+	} catch (e) {
+		return [];
+	}
+}
 
 // section makes a route page for one menu entry. build(ctx, org, me)
 // returns the section's nodes (its h1 first).
@@ -26,6 +37,8 @@ export function section(key, build) {
 			throw e;
 		}
 		org.id = org.id || id;
+		/* after the school's own answer, which records it as last used */
+		org.schools = await mySchools();
 		const content = await build(ctx, org, me);
 		if (!ctx.isCurrent())
 			return;

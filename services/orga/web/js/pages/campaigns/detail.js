@@ -1,8 +1,9 @@
 // pages/campaigns/detail.js - one campaign's page: its name, the code in
 // large type with "Copier le lien" and the direct link, type, owner,
 // landing text; "Modifier" and "Archiver" / "Désarchiver" for the owner
-// and ADMINs; the participants (Nom, Prénom, Classe, État, dates) with a
-// class filter.
+// and ADMINs; the participants (Nom, Prénom, Classe, the participant
+// identifier under the campaign's label, État, dates) with a class filter
+// and their CSV export.
 
 import { get, post } from "../../api.js";
 import { formatDate, h, notice, setFlash, uid } from "../../dom.js";
@@ -111,13 +112,15 @@ function participantsSection(org, c, first, onError) {
 			h("caption", { class: "visually-hidden" },
 			    `Participants de la campagne ${c.name}`),
 			h("thead", {}, h("tr", {},
-			    ["Nom", "Prénom", "Classe", "État", "Commencée le",
-				"Envoyée le"].map((t) =>
-				h("th", { scope: "col" }, t)))),
+			    ["Nom", "Prénom", "Classe", c.externalIdLabel, "État",
+				"Commencée le", "Envoyée le"].filter(Boolean)
+				.map((t) => h("th", { scope: "col" }, t)))),
 			h("tbody", {}, list.map((p) => h("tr", {},
 			    h("td", {}, p.lastName),
 			    h("td", {}, p.firstName),
 			    h("td", {}, p.class || "–"),
+			    c.externalIdLabel ? h("td", {}, p.externalId || "–") :
+				null,
 			    h("td", {}, h("span", {
 				class: `campaign-state campaign-state-${
 				    String(p.status).toLowerCase()}`,
@@ -145,9 +148,15 @@ function participantsSection(org, c, first, onError) {
 		}
 	});
 	render(first);
+	const exportLink = (first.participants || []).length === 0 ? null :
+	    h("p", {}, h("a", { class: "button button-secondary",
+		href: `${apiBase(org)}/campaigns/${encodeURIComponent(c.id)}` +
+		    "/participants/export", download: "" },
+		"Exporter les participants (CSV)"));
 	return h("section", { class: "campaign-participants",
 	    "aria-labelledby": headingId },
 	    h("h2", { id: headingId }, "Participants"),
+	    exportLink,
 	    (first.classes || []).length > 0 ? h("div", { class: "field" },
 		h("label", { for: classId }, "Classe"), select) : null,
 	    count, body);

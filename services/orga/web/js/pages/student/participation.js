@@ -4,7 +4,7 @@
 // said plainly) and "J'envoie mon profil", then "Profil envoyé, merci !".
 
 import { enc, post } from "../../api.js";
-import { formatDate, h, notice } from "../../dom.js";
+import { formatDate, h, notice, uid } from "../../dom.js";
 import { whileBusy } from "../../forms.js";
 import { assessmentScreen } from "./assessment.js";
 import { kicker } from "./common.js";
@@ -26,7 +26,10 @@ function profileList(profile) {
 		area.list.push(c);
 	}
 	const evaluated = comps.filter((c) => c.level > 0).length;
-	return h("section", { class: "profile", "aria-label": "Votre profil" },
+	const headingId = uid("titre");
+	/* h1 (the screen), h2 (the profile), h3 (each area): no level skipped */
+	return h("section", { class: "profile", "aria-labelledby": headingId },
+	    h("h2", { id: headingId, class: "profile-title" }, "Votre profil"),
 	    h("p", { class: "profile-summary" }, evaluated === 0 ?
 		"Votre profil : aucune compétence évaluée pour le moment." :
 		`Votre profil : ${evaluated} compétence${evaluated > 1 ? "s" : ""}` +

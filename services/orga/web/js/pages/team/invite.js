@@ -37,7 +37,9 @@ export function invitePanel(opts) {
 		"aria-required": "true" }),
 	    label: "Adresses e-mail des personnes à inviter",
 	    hint: "Une ou plusieurs adresses, séparées par des virgules, des " +
-		"espaces ou des retours à la ligne. Exemple : " +
+		"points-virgules, des espaces ou des retours à la ligne ; vous " +
+		"pouvez coller celles de votre messagerie (Prénom Nom " +
+		"<prenom.nom@ac-exemple.fr>). Exemple : " +
 		"prenom.nom@ac-exemple.fr" });
 	const roleField = field({ name: "role",
 	    control: h("select", { name: "role" },

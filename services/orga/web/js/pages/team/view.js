@@ -157,7 +157,9 @@ export class TeamView {
 		resend.addEventListener("click", () => whileBusy(resend,
 		    "Envoi…", () => this.act(async () => {
 			await post(`${this.base}/invitations/${enc(inv.id)}/resend`);
-			return `L'invitation a été renvoyée à ${inv.email}.`;
+			return `L'invitation a été renvoyée à ${inv.email} avec un ` +
+			    "nouveau lien : le lien de l'e-mail précédent ne " +
+			    "fonctionne plus.";
 		    })));
 		const cancel = h("button", { type: "button",
 		    class: "button button-secondary button-small",
@@ -184,9 +186,11 @@ export class TeamView {
 			const sent = formatDate(inv.createdAt);
 			const resent = inv.updatedAt && inv.updatedAt !== inv.createdAt ?
 			    formatDate(inv.updatedAt) : "";
+			/* only ADMINs are told the address */
 			return h("li", { class: "invitation" },
 			    h("span", { class: "invitation-who" },
-				h("span", { class: "invitation-email" }, inv.email),
+				h("span", { class: "invitation-email" }, inv.email ||
+				    "Invitation en attente"),
 				h("span", { class: "invitation-role" },
 				    roleLabel(inv.role))),
 			    h("span", { class: "invitation-date" },
@@ -198,6 +202,13 @@ export class TeamView {
 		    "aria-labelledby": headingId },
 		    h("h2", { id: headingId },
 			`Invitations en attente (${list.length})`),
+		    list.length > 0 && this.isAdmin ? h("p", { class: "field-hint" },
+			"« Renvoyer » envoie un nouvel e-mail avec un nouveau " +
+			"lien : le lien de l'e-mail précédent ne fonctionnera " +
+			"plus.") : null,
+		    list.length > 0 && !this.isAdmin ? h("p", { class: "field-hint" },
+			"Seuls les administrateurs voient les adresses " +
+			"invitées.") : null,
 		    list.length > 0 ? h("ul", { class: "invitations" }, items) :
 			h("p", { class: "muted" }, "Aucune invitation en attente."));
 	}
