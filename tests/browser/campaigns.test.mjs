@@ -79,7 +79,8 @@ test('an ADMIN creates a campaign, shares its code and link, sees the ' +
 	    true);
 	const profiles = page.getByLabel('Collecter les profils');
 	assert.equal(await profiles.isChecked(), true, 'the default type');
-	await page.getByText('arrivera dans une prochaine version').waitFor();
+	// The assessment type's note (its parcours is chosen below it).
+	await page.getByText('les élèves passent un test adaptatif').waitFor();
 	await page.getByText('Ne demandez jamais le numéro de sécurité sociale')
 	    .waitFor();
 	const owner = page.getByLabel('Propriétaire de la campagne');
