@@ -14,6 +14,7 @@
 #include "db.h"
 #include "log.h"
 #include "secret.h"
+#include "str.h"
 
 /* An argon2id hash of a random password, made once: unknown e-mails are
  * verified against it so that they take as long as known ones. */
@@ -106,17 +107,6 @@ account_login_key(const char *login, char *out, size_t size, bool *by_email)
 	return orga_identifier_ok(out) ? COM_OK : COM_EINVAL;
 }
 
-static com_err
-account_copy(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size)
-		return COM_ETOOLARGE;
-	memcpy(dst, src, len + 1);
-	return COM_OK;
-}
-
 /* Reads (id, first_name, last_name, email, login, must_change_password)
  * at row into *out. */
 static com_err
@@ -130,16 +120,16 @@ account_row(const PGresult *res, int row, orga_user *out)
 	u.id = strtoll(com_db_value(res, row, 0), &end, 10);
 	if (*end != '\0' || u.id <= 0)
 		return COM_EPROTO;
-	rv = account_copy(u.first_name, sizeof(u.first_name),
+	rv = com_str_copy(u.first_name, sizeof(u.first_name),
 	    com_db_value(res, row, 1));
 	if (rv == COM_OK)
-		rv = account_copy(u.last_name, sizeof(u.last_name),
+		rv = com_str_copy(u.last_name, sizeof(u.last_name),
 		    com_db_value(res, row, 2));
 	if (rv == COM_OK)
-		rv = account_copy(u.email, sizeof(u.email),
+		rv = com_str_copy(u.email, sizeof(u.email),
 		    com_db_value(res, row, 3));
 	if (rv == COM_OK)
-		rv = account_copy(u.login, sizeof(u.login),
+		rv = com_str_copy(u.login, sizeof(u.login),
 		    com_db_value(res, row, 4));
 	if (rv != COM_OK)
 		return rv;
@@ -332,10 +322,10 @@ orga_account_memberships(PGconn *db, int64_t user_id,
 		if (*end != '\0')
 			rv = COM_EPROTO;
 		if (rv == COM_OK)
-			rv = account_copy(list[i].name, sizeof(list[i].name),
+			rv = com_str_copy(list[i].name, sizeof(list[i].name),
 			    com_db_value(res, i, 1));
 		if (rv == COM_OK)
-			rv = account_copy(list[i].uai, sizeof(list[i].uai),
+			rv = com_str_copy(list[i].uai, sizeof(list[i].uai),
 			    com_db_value(res, i, 2));
 		if (rv == COM_OK)
 			rv = orga_role_parse(com_db_value(res, i, 3),

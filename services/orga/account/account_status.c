@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "str.h"
 
 #define STATUS_ISO(col) \
 	"coalesce(to_char(" col " AT TIME ZONE 'UTC', " \
@@ -27,17 +28,6 @@
 	"FROM users u "
 
 static com_err
-status_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		return COM_ETOOLARGE;
-	memcpy(dst, src, n + 1);
-	return COM_OK;
-}
-
-static com_err
 status_row(const PGresult *res, orga_account_status *out)
 {
 	orga_account_status s;
@@ -45,23 +35,23 @@ status_row(const PGresult *res, orga_account_status *out)
 
 	memset(&s, 0, sizeof(s));
 	s.id = strtoll(com_db_value(res, 0, 0), NULL, 10);
-	rv = status_copy(s.first_name, sizeof(s.first_name),
+	rv = com_str_copy(s.first_name, sizeof(s.first_name),
 	    com_db_value(res, 0, 1));
 	if (rv == COM_OK)
-		rv = status_copy(s.last_name, sizeof(s.last_name),
+		rv = com_str_copy(s.last_name, sizeof(s.last_name),
 		    com_db_value(res, 0, 2));
 	if (rv == COM_OK)
-		rv = status_copy(s.email, sizeof(s.email), com_db_value(res, 0, 3));
+		rv = com_str_copy(s.email, sizeof(s.email), com_db_value(res, 0, 3));
 	if (rv == COM_OK)
-		rv = status_copy(s.login, sizeof(s.login), com_db_value(res, 0, 4));
+		rv = com_str_copy(s.login, sizeof(s.login), com_db_value(res, 0, 4));
 	if (rv == COM_OK)
-		rv = status_copy(s.blocked_until, sizeof(s.blocked_until),
+		rv = com_str_copy(s.blocked_until, sizeof(s.blocked_until),
 		    com_db_value(res, 0, 11));
 	if (rv == COM_OK)
-		rv = status_copy(s.last_login_at, sizeof(s.last_login_at),
+		rv = com_str_copy(s.last_login_at, sizeof(s.last_login_at),
 		    com_db_value(res, 0, 12));
 	if (rv == COM_OK)
-		rv = status_copy(s.created_at, sizeof(s.created_at),
+		rv = com_str_copy(s.created_at, sizeof(s.created_at),
 		    com_db_value(res, 0, 13));
 	if (rv != COM_OK)
 		return rv;

@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "str.h"
 
 #define GAR_PURGE_EVERY 64
 
@@ -138,17 +139,6 @@ orga_gar_request_save(PGconn *db, const char *request_id,
 }
 
 static com_err
-gar_copy(char *dst, size_t size, const char *src)
-{
-	size_t len = strlen(src);
-
-	if (len >= size)
-		return COM_ETOOLARGE;
-	memcpy(dst, src, len + 1);
-	return COM_OK;
-}
-
-static com_err
 gar_id_of(const PGresult *res, int64_t *out)
 {
 	char *end;
@@ -255,7 +245,7 @@ gar_login_once(PGconn *db, const orga_saml_identity *id,
 			rv = COM_EPERM;
 			goto out;
 		}
-		rv = gar_copy(r->return_to, sizeof(r->return_to),
+		rv = com_str_copy(r->return_to, sizeof(r->return_to),
 		    com_db_value(res, 0, 0));
 		if (rv != COM_OK)
 			goto out;

@@ -24,6 +24,7 @@
 #include "account/account.h"
 #include "log.h"
 #include "gar/saml_values.h"
+#include "str.h"
 #include "utf8.h"
 
 #define SAML_METADATA_MAX (1024 * 1024)
@@ -256,20 +257,6 @@ orga_saml_metadata(const orga_saml *sp, size_t *len)
 	return sp->metadata;
 }
 
-static com_err
-saml_copy(char *dst, size_t size, const char *src)
-{
-	size_t len;
-
-	if (src == NULL)
-		return COM_EINVAL;
-	len = strlen(src);
-	if (len >= size)
-		return COM_ETOOLARGE;
-	memcpy(dst, src, len + 1);
-	return COM_OK;
-}
-
 com_err
 orga_saml_authn_request(orga_saml *sp, const char *relay_state, char **url,
     char request_id[ORGA_SAML_ID_MAX])
@@ -311,7 +298,7 @@ orga_saml_authn_request(orga_saml *sp, const char *relay_state, char **url,
 		rv = COM_EIO;
 		goto out;
 	}
-	rv = saml_copy(request_id, ORGA_SAML_ID_MAX,
+	rv = com_str_copy(request_id, ORGA_SAML_ID_MAX,
 	    LASSO_SAMLP2_REQUEST_ABSTRACT(req)->ID);
 	if (rv != COM_OK)
 		goto out;
@@ -483,7 +470,7 @@ saml_check_assertion(orga_saml *sp, LassoSamlp2Response *resp,
 	if (a->Issuer == NULL || a->Issuer->content == NULL ||
 	    strcmp(a->Issuer->content, sp->idp_id) != 0)
 		return "assertion issuer is not the IdP";
-	if (a->ID == NULL || saml_copy(id->assertion_id,
+	if (a->ID == NULL || com_str_copy(id->assertion_id,
 	                         sizeof(id->assertion_id), a->ID) != COM_OK)
 		return "assertion id missing or too long";
 	if (a->Conditions == NULL || a->Conditions->NotOnOrAfter == NULL ||
@@ -523,14 +510,14 @@ saml_check_assertion(orga_saml *sp, LassoSamlp2Response *resp,
 	v = scd->InResponseTo;
 	if (v == NULL)
 		v = LASSO_SAMLP2_STATUS_RESPONSE(resp)->InResponseTo;
-	if (v != NULL && saml_copy(id->in_response_to,
+	if (v != NULL && com_str_copy(id->in_response_to,
 	                     sizeof(id->in_response_to), v) != COM_OK)
 		return "InResponseTo too long";
 	v = saml_attribute(a, sp->attr_ido, &why);
 	if (v == NULL)
 		return why;
 	if (!orga_saml_ido_ok(v) ||
-	    saml_copy(id->ido, sizeof(id->ido), v) != COM_OK)
+	    com_str_copy(id->ido, sizeof(id->ido), v) != COM_OK)
 		return "IDO attribute malformed";
 	v = saml_attribute(a, sp->attr_pre, &why);
 	if (v == NULL)

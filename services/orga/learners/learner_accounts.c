@@ -14,6 +14,7 @@
 #include "db.h"
 #include "log.h"
 #include "secret.h"
+#include "str.h"
 
 /* Rounds of drawing 4 digits for identifiers that are taken. */
 #define LA_DRAW_ROUNDS 20
@@ -28,17 +29,6 @@ typedef struct la_row {
 	const char *first_name, *last_name, *class_code, *birth_date;
 	const char *login;          /* the account's identifier, or "" */
 } la_row;
-
-static com_err
-la_copy(char *dst, size_t size, const char *src)
-{
-	size_t n = strlen(src);
-
-	if (n >= size)
-		return COM_ETOOLARGE;
-	memcpy(dst, src, n + 1);
-	return COM_OK;
-}
 
 /* Appends value to a PostgreSQL array literal, quoted (" and \ escaped). */
 static com_err
@@ -384,23 +374,23 @@ la_plan(la_row *rows, int n, bool reset_only, orga_learner_accounts *out)
 			c->learner_id = r->learner_id;
 			c->user_id = r->user_id;
 			c->created = make;
-			rv = la_copy(c->class_code, sizeof(c->class_code),
+			rv = com_str_copy(c->class_code, sizeof(c->class_code),
 			    r->class_code);
 			if (rv == COM_OK)
-				rv = la_copy(c->last_name, sizeof(c->last_name),
+				rv = com_str_copy(c->last_name, sizeof(c->last_name),
 				    r->last_name);
 			if (rv == COM_OK)
-				rv = la_copy(c->first_name,
+				rv = com_str_copy(c->first_name,
 				    sizeof(c->first_name), r->first_name);
 			if (rv == COM_OK && make) {
 				rv = orga_identifier_base(r->first_name,
 				    r->last_name, r->birth_date, r->base,
 				    sizeof(r->base));
 				if (rv == COM_OK)
-					rv = la_copy(c->login, sizeof(c->login),
+					rv = com_str_copy(c->login, sizeof(c->login),
 					    r->base);
 			} else if (rv == COM_OK) {
-				rv = la_copy(c->login, sizeof(c->login),
+				rv = com_str_copy(c->login, sizeof(c->login),
 				    r->login);
 			}
 			/* la_identifiers finds the base of slot i in rows[i]. */
@@ -415,9 +405,9 @@ la_plan(la_row *rows, int n, bool reset_only, orga_learner_accounts *out)
 		    : r->gar           ? ORGA_LEARNER_SKIP_GAR
 		    : r->email         ? ORGA_LEARNER_SKIP_EMAIL
 		                       : ORGA_LEARNER_SKIP_NO_ACCOUNT;
-		rv = la_copy(s->last_name, sizeof(s->last_name), r->last_name);
+		rv = com_str_copy(s->last_name, sizeof(s->last_name), r->last_name);
 		if (rv == COM_OK)
-			rv = la_copy(s->first_name, sizeof(s->first_name),
+			rv = com_str_copy(s->first_name, sizeof(s->first_name),
 			    r->first_name);
 	}
 	return rv;
